@@ -1,0 +1,1 @@
+"""pathgrad's neural-network package, built only on the public ``autograd`` API."""
