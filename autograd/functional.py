@@ -7,8 +7,8 @@ read or write any ``.grad``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from autograd.traversal import gradients
 from autograd.value import Number, Value
@@ -94,7 +94,9 @@ class GradcheckReport:
         """The row furthest outside its tolerance (or closest to it when all pass)."""
         if not self.rows:
             return None
-        return max(self.rows, key=lambda row: row.error / (self.atol + self.rtol * abs(row.numeric)))
+        return max(
+            self.rows, key=lambda row: row.error / (self.atol + self.rtol * abs(row.numeric))
+        )
 
     def __bool__(self) -> bool:
         return self.ok

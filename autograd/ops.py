@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Op", "OPS", "UNARY", "BINARY"]
 
@@ -165,7 +166,9 @@ def _power_value_grads(x: Any, y: Any, out: Any) -> tuple[Any, Any]:
 # ---------------------------------------------------------------- the table
 _ENTRIES = [
     Op(
-        name="add", symbol="+", arity=2,
+        name="add",
+        symbol="+",
+        arity=2,
         forward=operator.add,
         local_grads=lambda x, y, out: (1.0, 1.0),
         formulas=lambda x, y: ("1", "1"),
@@ -174,7 +177,9 @@ _ENTRIES = [
         description="x + y",
     ),
     Op(
-        name="sub", symbol="−", arity=2,
+        name="sub",
+        symbol="−",
+        arity=2,
         forward=operator.sub,
         local_grads=lambda x, y, out: (1.0, -1.0),
         formulas=lambda x, y: ("1", "−1"),
@@ -183,7 +188,9 @@ _ENTRIES = [
         description="x − y",
     ),
     Op(
-        name="mul", symbol="×", arity=2,
+        name="mul",
+        symbol="×",
+        arity=2,
         forward=operator.mul,
         local_grads=lambda x, y, out: (y, x),
         formulas=lambda x, y: (y, x),
@@ -192,7 +199,9 @@ _ENTRIES = [
         description="x · y",
     ),
     Op(
-        name="div", symbol="÷", arity=2,
+        name="div",
+        symbol="÷",
+        arity=2,
         forward=operator.truediv,
         local_grads=lambda x, y, out: (1.0 / y, -out / y),
         formulas=lambda x, y: (f"1/{y}", f"−{x}/{y}²"),
@@ -202,7 +211,9 @@ _ENTRIES = [
         description="x / y",
     ),
     Op(
-        name="pow", symbol="^", arity=2,
+        name="pow",
+        symbol="^",
+        arity=2,
         forward=operator.pow,
         local_grads=_power_local_grads,
         formulas=_power_formulas,
@@ -212,7 +223,9 @@ _ENTRIES = [
         description="x ** y",
     ),
     Op(
-        name="neg", symbol="−", arity=1,
+        name="neg",
+        symbol="−",
+        arity=1,
         forward=operator.neg,
         local_grads=lambda x, out: (-1.0,),
         formulas=lambda x: ("−1",),
@@ -221,7 +234,9 @@ _ENTRIES = [
         description="−x",
     ),
     Op(
-        name="exp", symbol="exp", arity=1,
+        name="exp",
+        symbol="exp",
+        arity=1,
         forward=math.exp,
         local_grads=lambda x, out: (out,),
         formulas=lambda x: (f"exp({x})",),
@@ -231,7 +246,9 @@ _ENTRIES = [
         description="eˣ; d/dx eˣ = eˣ",
     ),
     Op(
-        name="log", symbol="log", arity=1,
+        name="log",
+        symbol="log",
+        arity=1,
         forward=math.log,
         local_grads=lambda x, out: (1.0 / x,),
         formulas=lambda x: (f"1/{x}",),
@@ -241,7 +258,9 @@ _ENTRIES = [
         description="natural logarithm ln x; d/dx ln x = 1/x",
     ),
     Op(
-        name="sqrt", symbol="√", arity=1,
+        name="sqrt",
+        symbol="√",
+        arity=1,
         forward=math.sqrt,
         local_grads=lambda x, out: (0.5 / out if out > 0.0 else math.inf,),
         formulas=lambda x: (f"1/(2√{x})",),
@@ -251,7 +270,9 @@ _ENTRIES = [
         description="√x; d/dx √x = 1/(2√x), infinite at 0",
     ),
     Op(
-        name="sin", symbol="sin", arity=1,
+        name="sin",
+        symbol="sin",
+        arity=1,
         forward=math.sin,
         local_grads=lambda x, out: (math.cos(x),),
         formulas=lambda x: (f"cos({x})",),
@@ -260,7 +281,9 @@ _ENTRIES = [
         description="sin x; d/dx sin x = cos x",
     ),
     Op(
-        name="cos", symbol="cos", arity=1,
+        name="cos",
+        symbol="cos",
+        arity=1,
         forward=math.cos,
         local_grads=lambda x, out: (-math.sin(x),),
         formulas=lambda x: (f"−sin({x})",),
@@ -269,7 +292,9 @@ _ENTRIES = [
         description="cos x; d/dx cos x = −sin x",
     ),
     Op(
-        name="tanh", symbol="tanh", arity=1,
+        name="tanh",
+        symbol="tanh",
+        arity=1,
         forward=math.tanh,
         local_grads=lambda x, out: (1.0 - out * out,),
         formulas=lambda x: (f"1 − tanh²({x})",),
@@ -278,7 +303,9 @@ _ENTRIES = [
         description="tanh x; d/dx tanh x = 1 − tanh² x",
     ),
     Op(
-        name="sigmoid", symbol="σ", arity=1,
+        name="sigmoid",
+        symbol="σ",
+        arity=1,
         forward=_sigmoid,
         local_grads=lambda x, out: (out * (1.0 - out),),
         formulas=lambda x: (f"σ({x})(1 − σ({x}))",),
@@ -287,7 +314,9 @@ _ENTRIES = [
         description="σ(x) = 1/(1 + e^(−x)); σ'(x) = σ(x)(1 − σ(x))",
     ),
     Op(
-        name="relu", symbol="ReLU", arity=1,
+        name="relu",
+        symbol="ReLU",
+        arity=1,
         forward=lambda x: x if x > 0.0 else 0.0,
         local_grads=lambda x, out: _ONE if x > 0.0 else _ZERO,
         formulas=lambda x: (f"[{x} > 0]",),
@@ -296,7 +325,9 @@ _ENTRIES = [
         description="max(0, x); derivative [x > 0], taken as 0 at x = 0",
     ),
     Op(
-        name="abs", symbol="|·|", arity=1,
+        name="abs",
+        symbol="|·|",
+        arity=1,
         forward=abs,
         local_grads=lambda x, out: (_sign(x),),
         formulas=lambda x: (f"sign({x})",),

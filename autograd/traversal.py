@@ -10,7 +10,8 @@ and the same graph always gives the same order.
 from __future__ import annotations
 
 import operator
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from autograd.errors import DomainError
 
@@ -91,9 +92,7 @@ def _report_non_finite(node: Value, order: list[Value]) -> None:
                     f"({child.op} at {', '.join(repr(p.data) for p in child.parents)})"
                 )
     reason = (
-        "; ".join(culprits)
-        if culprits
-        else "the products of finite local derivatives overflowed"
+        "; ".join(culprits) if culprits else "the products of finite local derivatives overflowed"
     )
     raise DomainError(
         f"backward: the gradient of {node.describe()} is {node.grad}: {reason}. "

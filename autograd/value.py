@@ -14,14 +14,14 @@ import itertools
 import numbers
 from typing import Any, Union
 
+from autograd import traversal
 from autograd.errors import DomainError
 from autograd.ops import OPS, Op
-from autograd import traversal
 
 __all__ = ["Value", "Number", "apply", "function_form"]
 
-Number = Union[int, float]
-Operand = Union["Value", int, float]
+Number = int | float
+Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
 
 # Creation ids: a node is always made after its parents, so sorting by id is a
 # topological order, the same on every run.
