@@ -158,7 +158,12 @@ def _power_formulas(x: str, y: str) -> tuple[str, str]:
 
 
 def _power_value_grads(x: Any, y: Any, out: Any) -> tuple[Any, Any]:
-    d_base = y * x ** (y - 1.0) if y.data != 0.0 else 0.0
+    if y.data == 0.0:
+        d_base = 0.0
+    elif x.data > 0.0:
+        d_base = y * x ** (y - 1.0)
+    else:  # x^y is not differentiable in y here, so keep the exponent out of the graph
+        d_base = y * x ** (y.data - 1.0)
     d_exponent = out * x.log() if x.data > 0.0 else 0.0
     return d_base, d_exponent
 

@@ -59,15 +59,18 @@ def backward(root: Value) -> list[Value]:
     the sum, over every path from the node to the root, of the product of the
     local derivatives along the path.
 
-    Leaves accumulate across calls (as in PyTorch); intermediate nodes start from 0
-    on every call, so two calls give exactly twice the leaf gradients.
+    Leaves accumulate across calls (as in PyTorch): this call's gradient is summed
+    from zero, then added to what the leaf held, so two calls give exactly twice
+    the leaf gradients. Intermediate nodes hold only this call's gradient.
     Returns the nodes in the order visited.
     """
     order = backward_order(root)
+    earlier = []  # leaves' gradients from earlier calls, added back at the end
     for node in order:
-        if node.parents:
-            node.grad = 0.0
-    root.grad += 1.0
+        if node.grad != 0.0 and not node.parents:
+            earlier.append((node, node.grad))
+        node.grad = 0.0
+    root.grad = 1.0
     for node in order:
         upstream = node.grad
         if upstream - upstream != 0.0:  # nan or ±inf, without a function call
@@ -76,6 +79,8 @@ def backward(root: Value) -> list[Value]:
             continue  # adds nothing; also keeps 0·inf from turning into nan
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += local * upstream
+    for leaf, gradient in earlier:
+        leaf.grad += gradient
     return order
 
 

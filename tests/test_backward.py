@@ -1,0 +1,167 @@
+"""Backward semantics, the functional forms, gradcheck, and the seed graph."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import autograd
+from autograd import DomainError, Value, grad, gradcheck, value_and_grad
+
+
+def seed_function(x, y):
+    """Problem sheet 5, exercise 1: f = x² + xy + (x + y)²."""
+    return x**2 + x * y + (x + y) ** 2
+
+
+def test_the_seed_graph_exercise():
+    x, y = Value(3.0, label="x"), Value(2.0, label="y")
+    f = seed_function(x, y)
+    f.backward()
+    assert (f.data, x.grad, y.grad) == (40.0, 18.0, 13.0)
+
+
+@pytest.mark.parametrize("point", [(-1.5, 0.25), (0.0, 0.0), (2.0, -7.0), (10.0, 3.5)])
+def test_the_seed_graph_gradients_are_the_sums_over_paths(point):
+    x_value, y_value = point
+    x, y = Value(x_value), Value(y_value)
+    seed_function(x, y).backward()
+    assert x.grad == pytest.approx(2 * x_value + y_value + 2 * (x_value + y_value))
+    assert y.grad == pytest.approx(x_value + 2 * (x_value + y_value))
+
+
+def test_leaf_grads_accumulate_and_intermediate_grads_are_fresh():
+    x, y = Value(3.0), Value(2.0)
+    middle = x * y
+    f = middle + x
+    f.backward()
+    first = (x.grad, y.grad, middle.grad, f.grad)
+    f.backward()
+    assert (x.grad, y.grad) == (2 * first[0], 2 * first[1])
+    assert (middle.grad, f.grad) == (first[2], first[3]) == (1.0, 1.0)
+
+
+def test_reused_nodes_receive_every_contribution():
+    a = Value(1.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert a.grad == 4.0
+    assert b.grad == 2.0
+
+
+def test_backward_on_a_leaf_sets_its_grad_to_one():
+    leaf = Value(5.0)
+    leaf.backward()
+    assert leaf.grad == 1.0
+
+
+def test_zero_grad_clears_the_whole_graph():
+    x, y = Value(3.0), Value(2.0)
+    f = seed_function(x, y)
+    f.backward()
+    f.zero_grad()
+    assert all(node.grad == 0.0 for node in autograd.topological_order(f))
+
+
+def test_a_million_node_chain_without_recursion():
+    x = Value(0.5)
+    node = x
+    for _ in range(1_000_000):
+        node = node.sin()
+    node.backward()
+    order = autograd.backward_order(node)
+    assert len(order) == 1_000_001
+    assert order[0] is node and order[-1] is x
+    assert 0.0 < x.grad < 1.0
+
+
+def test_orders_are_topological_and_reverse():
+    x, y = Value(3.0), Value(2.0)
+    f = seed_function(x, y)
+    forward = autograd.topological_order(f)
+    position = {node: index for index, node in enumerate(forward)}
+    for node in forward:
+        assert all(position[parent] < position[node] for parent in node.parents)
+    assert autograd.backward_order(f) == forward[::-1]
+    assert forward[-1] is f
+
+
+def test_non_finite_gradient_names_the_node_where_it_happened():
+    x = Value(0.0, label="x")
+    s = x.sqrt()
+    s.label = "s"
+    with pytest.raises(DomainError) as caught:
+        (s * 3.0).backward()
+    message = str(caught.value)
+    assert "node 'x'" in message and "inf" in message and "sqrt" in message
+
+
+def test_overflowing_gradients_are_reported():
+    big, small = Value(1e200, label="big"), Value(1e-200, label="small")
+    root = (big * small) * big  # finite data, but ∂root/∂small = big² = 1e400
+    assert root.data == pytest.approx(1e200)
+    with pytest.raises(DomainError, match="node 'small'.*overflowed"):
+        root.backward()
+
+
+# ---------------------------------------------------------------- functional
+def test_grad_returns_floats_and_touches_no_grad():
+    x, y = Value(3.0), Value(2.0)
+    f = seed_function(x, y)
+    assert grad(f, [x, y]) == [18.0, 13.0]
+    assert grad(f, x) == 18.0
+    assert all(node.grad == 0.0 for node in autograd.topological_order(f))
+
+
+def test_grad_of_an_unrelated_value_is_zero_and_bad_arguments_are_named():
+    x, unrelated = Value(3.0), Value(1.0)
+    assert grad(x * 2, [unrelated]) == [0.0]
+    with pytest.raises(TypeError, match=r"wrt\[1\]"):
+        grad(x * 2, [x, 3.0])
+    with pytest.raises(TypeError, match="root"):
+        grad(3.0, [x])
+
+
+def test_grad_equals_backward_on_the_seed_graph():
+    x, y = Value(-1.25), Value(0.5)
+    f = seed_function(x, y)
+    expected = grad(f, [x, y])
+    f.backward()
+    assert expected == [x.grad, y.grad]
+
+
+def test_value_and_grad_of_a_python_function():
+    value, gradients = value_and_grad(seed_function)(3.0, 2.0)
+    assert value == 40.0
+    assert gradients == [18.0, 13.0]
+    assert value_and_grad(lambda x: 7.0)(1.0) == (7.0, [0.0])
+
+
+def test_gradcheck_passes_on_correct_gradients():
+    report = gradcheck(lambda x, y: (x * y).tanh() + x.exp() / y, [0.3, 1.7])
+    assert report.ok and bool(report)
+    assert len(report.rows) == 2
+    assert "passed" in str(report)
+
+
+def test_gradcheck_reports_the_worst_mismatch():
+    def wrong(x, y):
+        hidden = Value((x * x).data)  # the graph forgets that this depends on x
+        return hidden + y
+
+    report = gradcheck(wrong, [2.0, 1.0])
+    assert not report.ok
+    assert report.worst.index == 0
+    assert report.worst.numeric == pytest.approx(4.0, rel=1e-6)
+    assert report.worst.analytic == 0.0
+    text = str(report)
+    assert "FAILED" in text and "worst: input 0" in text
+    with pytest.raises(AssertionError, match="worst: input 0"):
+        gradcheck(wrong, [2.0, 1.0], raise_on_failure=True)
+
+
+def test_gradcheck_refuses_non_finite_inputs():
+    with pytest.raises(ValueError, match="finite"):
+        gradcheck(lambda x: x, [math.nan])

@@ -1,0 +1,117 @@
+"""Backward on random expression graphs against sympy and central differences.
+
+Graphs are drawn from the op table, reuse nodes freely (so many paths meet), and
+include constants; points where an op is undefined are skipped at build time.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from autograd import OPS, DomainError, Value, apply, grad
+from tests.test_ops import SYMPY_FORMS
+
+LEAF_COUNT = 3
+SYMBOLS = sympy.symbols(f"x0:{LEAF_COUNT}", real=True)
+KINKED = {"relu", "abs"}
+
+
+@st.composite
+def programs(draw):
+    """A random straight-line program: leaf values and a list of (op, operands)."""
+    leaves = [draw(st.floats(-2.5, 2.5, allow_nan=False)) for _ in range(LEAF_COUNT)]
+    steps = []
+    for _ in range(draw(st.integers(1, 9))):
+        op = draw(st.sampled_from(sorted(OPS)))
+        operands = []
+        for _ in range(OPS[op].arity):
+            if draw(st.integers(0, 5)) == 0:
+                operands.append(("constant", draw(st.sampled_from([0.5, 2.0, 3.0, -1.0]))))
+            else:
+                operands.append(("node", draw(st.integers(0, LEAF_COUNT + len(steps) - 1))))
+        steps.append((op, operands))
+    return leaves, steps
+
+
+def run(leaves, steps, build):
+    """Evaluate a program with ``build(op_name, inputs)``; None where it leaves the domain."""
+    nodes = list(leaves)
+    for op, operands in steps:
+        inputs = [value if kind == "constant" else nodes[value] for kind, value in operands]
+        try:
+            nodes.append(build(op, inputs))
+        except (DomainError, ZeroDivisionError, OverflowError, ValueError):
+            return None
+    return nodes
+
+
+def smooth_enough(nodes, steps) -> bool:
+    """No kink input near 0, no huge values, no undefined local derivative."""
+    for node in nodes:
+        if abs(node.data) > 1e5:
+            return False
+        if node.op in KINKED and abs(node.parents[0].data) < 1e-3:
+            return False
+        if (
+            node.op in ("log", "sqrt", "div", "pow")
+            and min(abs(p.data) for p in node.parents) < 1e-2
+        ):
+            return False
+        if any(not math.isfinite(local) for local in node.local_grads):
+            return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs())
+def test_backward_matches_sympy_and_central_differences(program):
+    leaf_values, steps = program
+    leaves = [Value(value, label=f"x{index}") for index, value in enumerate(leaf_values)]
+    nodes = run(leaves, steps, lambda op, inputs: apply(op, *inputs))
+    assume(nodes is not None and smooth_enough(nodes, steps))
+    root = nodes[-1]
+
+    root.backward()
+    backward_grads = [leaf.grad for leaf in leaves]
+    assert backward_grads == grad(root, leaves)  # the functional form agrees exactly
+
+    expressions = run(list(SYMBOLS), steps, lambda op, inputs: SYMPY_FORMS[op](*inputs))
+    substitutions = {symbol: value for symbol, value in zip(SYMBOLS, leaf_values)}
+    for index, symbol in enumerate(SYMBOLS):
+        exact = complex(sympy.N(sympy.diff(expressions[-1], symbol).subs(substitutions), 20))
+        assert abs(exact.imag) < 1e-9
+        assert backward_grads[index] == pytest.approx(exact.real, rel=1e-7, abs=1e-9)
+
+    def evaluate(shifted):
+        values = run(shifted, steps, lambda op, inputs: OPS[op].forward(*inputs))
+        return values[-1]
+
+    for index, value in enumerate(leaf_values):
+        step = 1e-6 * max(1.0, abs(value))
+        above, below = list(leaf_values), list(leaf_values)
+        above[index] += step
+        below[index] -= step
+        numeric = (evaluate(above) - evaluate(below)) / (2 * step)
+        assert backward_grads[index] == pytest.approx(numeric, rel=1e-4, abs=1e-4)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs(), st.integers(2, 4))
+def test_repeated_backward_scales_leaf_grads_exactly(program, calls):
+    leaf_values, steps = program
+    leaves = [Value(value) for value in leaf_values]
+    nodes = run(leaves, steps, lambda op, inputs: apply(op, *inputs))
+    assume(nodes is not None and smooth_enough(nodes, steps))
+    root = nodes[-1]
+    root.backward()
+    once = [leaf.grad for leaf in leaves]
+    intermediates = [node.grad for node in nodes[LEAF_COUNT:]]
+    for _ in range(calls - 1):
+        root.backward()
+    assert [leaf.grad for leaf in leaves] == [calls * g for g in once]
+    assert [node.grad for node in nodes[LEAF_COUNT:]] == intermediates

@@ -1,0 +1,178 @@
+"""The Value node: construction, operands, graph bookkeeping, bad input."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+
+import autograd
+from autograd import DomainError, Value
+
+
+def test_a_leaf_holds_a_float_and_no_graph():
+    leaf = Value(3, label="x")
+    assert leaf.data == 3.0 and isinstance(leaf.data, float)
+    assert leaf.grad == 0.0
+    assert leaf.label == "x"
+    assert leaf.op == ""
+    assert leaf.parents == () and leaf.local_grads == ()
+    assert leaf.role == "input"
+
+
+def test_real_numbers_of_other_types_are_accepted():
+    assert Value(Fraction(1, 4)).data == 0.25
+    assert Value(True).data == 1.0
+
+
+def test_a_result_records_parents_op_and_local_grads_in_order():
+    x, y = Value(3.0), Value(2.0)
+    product = x * y
+    assert product.op == "mul"
+    assert product.role == "result"
+    assert product.parents == (x, y)
+    assert product.local_grads == (2.0, 3.0)
+
+
+def test_duplicate_edges_are_kept():
+    a = Value(1.5)
+    doubled = a + a
+    assert doubled.parents == (a, a)
+    square = a * a
+    assert square.local_grads == (1.5, 1.5)
+
+
+def test_creation_ids_grow_so_parents_come_first():
+    x = Value(1.0)
+    y = x.exp()
+    z = y * x
+    assert x.id < y.id < z.id
+    assert [node.id for node in autograd.topological_order(z)] == sorted(
+        node.id for node in autograd.topological_order(z)
+    )
+
+
+def test_values_hash_by_identity_and_do_not_overload_equality():
+    first, second = Value(1.0), Value(1.0)
+    assert first != second
+    assert len({first, second, first}) == 2
+    assert (first == first) is True
+
+
+def test_values_have_slots_and_no_instance_dict():
+    assert not hasattr(Value(1.0), "__dict__")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected_data", "expected_grads"),
+    [
+        (lambda v: 2 + v, 5.0, 1.0),
+        (lambda v: 2 - v, -1.0, -1.0),
+        (lambda v: v - 2, 1.0, 1.0),
+        (lambda v: 2 * v, 6.0, 2.0),
+        (lambda v: 1 / v, 1 / 3, -1 / 9),
+        (lambda v: v / 2, 1.5, 0.5),
+        (lambda v: 2**v, 8.0, 8.0 * math.log(2.0)),
+        (lambda v: v**2, 9.0, 6.0),
+        (lambda v: v**v, 27.0, 27.0 * (math.log(3.0) + 1.0)),
+        (lambda v: -v, -3.0, -1.0),
+        (lambda v: +v, 3.0, 1.0),
+        (lambda v: abs(-v), 3.0, 1.0),
+    ],
+)
+def test_numbers_on_either_side(expression, expected_data, expected_grads):
+    v = Value(3.0)
+    result = expression(v)
+    result.backward()
+    assert result.data == pytest.approx(expected_data, rel=1e-12)
+    assert v.grad == pytest.approx(expected_grads, rel=1e-12)
+
+
+def test_promoted_numbers_are_constant_nodes():
+    v = Value(3.0)
+    result = v * 2
+    constant = result.parents[1]
+    assert constant.role == "constant" and constant.data == 2.0
+
+
+def test_function_forms_accept_values_and_numbers():
+    assert autograd.exp(0.0).data == 1.0
+    assert autograd.log(Value(math.e)).data == pytest.approx(1.0)
+    assert autograd.relu(-2).data == 0.0
+    assert autograd.abs(-2.5).data == 2.5
+    for name in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs"):
+        assert getattr(autograd, name)(0.5).data == getattr(Value(0.5), name)().data
+
+
+@pytest.mark.parametrize("bad", ["3", None, [1.0], 1 + 2j, {"x": 1}])
+@pytest.mark.parametrize(
+    ("operation", "op_name"),
+    [
+        (lambda v, bad: v + bad, "add"),
+        (lambda v, bad: bad - v, "sub"),
+        (lambda v, bad: v * bad, "mul"),
+        (lambda v, bad: v / bad, "div"),
+        (lambda v, bad: v**bad, "pow"),
+    ],
+)
+def test_non_number_operand_is_a_type_error_naming_op_and_type(operation, op_name, bad):
+    with pytest.raises(TypeError) as caught:
+        operation(Value(2.0), bad)
+    message = str(caught.value)
+    assert op_name in message
+    assert type(bad).__name__ in message
+
+
+@pytest.mark.parametrize("bad", ["3", None, [1.0], 1 + 2j])
+def test_function_forms_reject_non_numbers(bad):
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        autograd.exp(bad)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_data_is_refused(bad):
+    with pytest.raises(DomainError, match="finite"):
+        Value(bad)
+    with pytest.raises(DomainError, match="finite"):
+        Value(1.0) + bad
+
+
+def test_a_value_refuses_a_truth_value():
+    with pytest.raises(TypeError, match="data"):
+        bool(Value(1.0))
+
+
+def test_labels_must_be_text():
+    with pytest.raises(TypeError):
+        Value(1.0, label=3)
+
+
+def test_roles_of_leaves_can_be_set_and_of_results_cannot():
+    weight = Value(0.5)
+    weight.role = "parameter"
+    assert weight.role == "parameter"
+    with pytest.raises(ValueError, match="role"):
+        weight.role = "weight"
+    with pytest.raises(ValueError, match="made by an op"):
+        (weight * 2).role = "parameter"
+
+
+def test_detach_cuts_the_graph():
+    x = Value(2.0, label="x")
+    y = (x * 3).detach()
+    assert y.parents == () and y.data == 6.0
+    (y * x).backward()
+    assert x.grad == 6.0
+
+
+def test_repr_shows_data_grad_and_label():
+    assert repr(Value(1.5, label="w")) == "Value(data=1.5, grad=0.0, label='w')"
+
+
+def test_apply_by_name_and_its_errors():
+    assert autograd.apply("mul", Value(3.0), 2).data == 6.0
+    with pytest.raises(KeyError, match="op table"):
+        autograd.apply("cube", Value(1.0))
+    with pytest.raises(TypeError, match="takes 2"):
+        autograd.apply("mul", Value(1.0))
