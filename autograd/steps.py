@@ -1,0 +1,617 @@
+"""The backward pass, one node at a time: ``backward_steps(root)``.
+
+``root.backward()`` runs the whole pass at once. ``backward_steps(root)`` runs the
+same pass (same order, same arithmetic, same final grads, bit for bit) but stops
+after every node, so a student can watch each edge apply the chain rule::
+
+    grad(parent) += ∂node/∂parent · grad(node)
+
+A node used several times (``x`` in ``x*x + x*y``) receives several ``+=``: the
+table numbers them ("contribution 2 of 3"), since forgetting to add them up is
+the mistake students make most often.
+
+The 2 in ``x**2`` is a node too (role "constant"). Its edges are applied like any
+other, so the grads match ``backward()``, but the tables hide them unless asked
+(``show_constants=True``): a constant's gradient is never used.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from autograd import traversal
+from autograd.ops import OPS
+from autograd.value import Value
+
+__all__ = [
+    "EdgeUpdate",
+    "Step",
+    "StepTable",
+    "BackwardSteps",
+    "backward_steps",
+    "node_names",
+    "number_text",
+]
+
+
+# ---------------------------------------------------------------- names and numbers
+def number_text(number: float, precision: int = 6) -> str:
+    """A number as a student would write it: ``10`` not ``10.0``, ``0.25``, ``-3``.
+
+    Whole numbers print without a decimal point; others with ``precision``
+    significant digits (``:g``). Negative zero prints as ``0``.
+    """
+    if number == 0.0:
+        return "0"
+    if math.isfinite(number) and number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.{precision}g}"
+
+
+def _factor_text(number: float, precision: int) -> str:
+    """A number inside a product: negatives in brackets, ``(-2) · 3``."""
+    text = number_text(number, precision)
+    return f"({text})" if text.startswith("-") else text
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A short display name for every node ``root`` depends on.
+
+    A labelled node is called by its label, a constant by its number (``2``),
+    and any other node ``v1``, ``v2``, ... in creation order (the order a student
+    reads the code in), skipping names that a label already uses.
+    """
+    order = traversal.topological_order(root)
+    taken = {node.label for node in order if node.label is not None}
+    names: dict[Value, str] = {}
+    counter = 0
+    for node in order:
+        if node.label is not None:
+            names[node] = node.label
+        elif node.role == "constant":
+            names[node] = number_text(node.data)
+        else:
+            counter += 1
+            while f"v{counter}" in taken:
+                counter += 1
+            names[node] = f"v{counter}"
+    return names
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+# ---------------------------------------------------------------- the steps
+@dataclass(frozen=True, slots=True, eq=False)
+class EdgeUpdate:
+    """One edge applied: ``grad(parent) += local_grad · upstream``.
+
+    Attributes:
+        child: the node being processed (the edge goes from ``parent`` into it).
+        position: which of ``child.parents`` this edge is; ``(child, position)``
+            names the edge, as in the drawings.
+        parent: ``child.parents[position]``.
+        local_grad: ∂child/∂parent, ``child.local_grads[position]``.
+        upstream: grad(child) when it is reached, ∂root/∂child.
+        contribution: ``local_grad * upstream``, the amount added.
+        grad_before: grad(parent) just before this edge.
+        grad_after: grad(parent) just after (``grad_before + contribution``).
+        contribution_number: 1 for the first edge that reaches ``parent`` in
+            this pass, 2 for the second, ...
+        contribution_count: how many edges reach ``parent`` in this pass.
+    """
+
+    child: Value
+    position: int
+    parent: Value
+    local_grad: float
+    upstream: float
+    contribution: float
+    grad_before: float
+    grad_after: float
+    contribution_number: int
+    contribution_count: int
+
+    @property
+    def edge(self) -> tuple[Value, int]:
+        """The edge as ``(child, position)``, the form ``draw(highlight=...)`` takes."""
+        return (self.child, self.position)
+
+    @property
+    def is_constant(self) -> bool:
+        """True if the parent is a number an op promoted (the 2 in ``x**2``)."""
+        return self.parent.role == "constant"
+
+    @property
+    def is_repeated(self) -> bool:
+        """True if the parent receives more than one contribution in this pass."""
+        return self.contribution_count > 1
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Step:
+    """One node of the backward pass, with every edge it passes its grad along.
+
+    Attributes:
+        number: 1 for the root, then 2, 3, ... in ``backward_order``.
+        node: the node reached.
+        upstream: its grad when reached: ∂root/∂node, final by then because
+            every node that uses it comes earlier in the order.
+        updates: one ``EdgeUpdate`` per parent, in ``node.parents`` order;
+            empty for a leaf, and for a skipped node.
+        skipped: True when ``upstream`` is exactly 0.0: ``backward()`` adds
+            nothing along its edges (and so avoids 0 · inf = nan), and neither
+            does this step.
+        names: the display name of every node (see ``node_names``).
+        earlier: for a leaf, the grad it held from earlier ``backward`` calls
+            (0.0 if none). Leaves accumulate: this pass's gradient is summed
+            from zero and ``earlier`` is added back once it is complete, at the
+            leaf's own step, so ``node.grad`` ends as ``upstream + earlier``.
+    """
+
+    number: int
+    node: Value
+    upstream: float
+    updates: tuple[EdgeUpdate, ...]
+    skipped: bool
+    names: Mapping[Value, str] = field(repr=False)
+    earlier: float = 0.0
+
+    @property
+    def grad_after(self) -> float:
+        """grad(node) once this step is done: ``upstream``, plus ``earlier`` for a leaf."""
+        return self.upstream + self.earlier if self.earlier != 0.0 else self.upstream
+
+    @property
+    def name(self) -> str:
+        """The node's display name."""
+        return self.names[self.node]
+
+    @property
+    def is_constant(self) -> bool:
+        """True if the node is a constant (a number an op promoted)."""
+        return self.node.role == "constant"
+
+    @property
+    def nodes(self) -> tuple[Value, ...]:
+        """The node and the parents it updates: what a drawing highlights."""
+        return (self.node, *(update.parent for update in self.updates))
+
+    @property
+    def edges(self) -> tuple[tuple[Value, int], ...]:
+        """The edges this step applies, as ``(child, position)``."""
+        return tuple(update.edge for update in self.updates)
+
+    def visible_updates(self, show_constants: bool = False) -> tuple[EdgeUpdate, ...]:
+        """The updates a table shows: all of them, or all but those into constants."""
+        if show_constants:
+            return self.updates
+        return tuple(update for update in self.updates if not update.is_constant)
+
+    def local_formula(self, update: EdgeUpdate) -> str:
+        """∂child/∂parent written with names, from the op table: ``2c`` for ``c**2``."""
+        operands = [self.names[parent] for parent in self.node.parents]
+        return OPS[self.node.op].formulas(*operands)[update.position]
+
+    def update_text(self, update: EdgeUpdate, precision: int = 6) -> str:
+        """The row a problem sheet writes: ``grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10``."""
+        child, parent = self.name, self.names[update.parent]
+        return (
+            f"grad({parent}) += ∂{child}/∂{parent} · grad({child}) = "
+            f"{_factor_text(update.local_grad, precision)} · "
+            f"{_factor_text(update.upstream, precision)} = "
+            f"{number_text(update.contribution, precision)}"
+        )
+
+    def change_text(self, update: EdgeUpdate, precision: int = 6) -> str:
+        """``grad(x): 6 → 8``, what the ``+=`` did."""
+        return (
+            f"grad({self.names[update.parent]}): "
+            f"{number_text(update.grad_before, precision)} → "
+            f"{number_text(update.grad_after, precision)}"
+        )
+
+    def note_text(self, update: EdgeUpdate | None = None) -> str:
+        """Why a row matters: a repeated ``+=``, a skipped node, a leaf whose grad is final."""
+        if update is not None:
+            if update.is_repeated:
+                return (
+                    f"{_ordinal(update.contribution_number)} of "
+                    f"{update.contribution_count} contributions to "
+                    f"{self.names[update.parent]}: they add up"
+                )
+            return ""
+        if self.skipped:
+            return f"grad({self.name}) = 0: nothing flows back from {self.name}"
+        if not self.node.parents:
+            if self.earlier != 0.0:
+                return (
+                    f"leaf: + {number_text(self.earlier)} kept from earlier backward "
+                    "calls (leaves accumulate)"
+                )
+            return f"leaf: grad({self.name}) is final"
+        return ""
+
+    def rows(
+        self, show_constants: bool = False, precision: int = 6, number: int | None = None
+    ) -> list[dict[str, str]]:
+        """The table rows of this step, one per shown edge (one row if none).
+
+        Each row is a dict with the keys ``step``, ``node``, ``grad``,
+        ``local``, ``update``, ``change`` and ``note``, all text. ``number`` is
+        the step number to print (a table that hides constants numbers the
+        steps it shows 1, 2, 3, ... without gaps); ``self.number`` by default.
+        """
+        head = {
+            "step": str(self.number if number is None else number),
+            "node": self.name,
+            "grad": number_text(self.upstream, precision),
+        }
+        updates = self.visible_updates(show_constants)
+        if not updates:
+            change = ""
+            if self.earlier != 0.0:
+                change = (
+                    f"grad({self.name}): {number_text(self.upstream, precision)} → "
+                    f"{number_text(self.grad_after, precision)}"
+                )
+            return [{**head, "local": "", "update": "", "change": change, "note": self.note_text()}]
+        rows = []
+        for index, update in enumerate(updates):
+            cells = head if index == 0 else {"step": "", "node": "", "grad": ""}
+            rows.append(
+                {
+                    **cells,
+                    "local": f"∂{self.name}/∂{self.names[update.parent]} = "
+                    f"{self.local_formula(update)}",
+                    "update": self.update_text(update, precision),
+                    "change": self.change_text(update, precision),
+                    "note": self.note_text(update),
+                }
+            )
+        return rows
+
+    def __str__(self) -> str:
+        return _text_table([self], show_constants=True, precision=6, header=False)
+
+    def _repr_html_(self) -> str:
+        return _html_table([self], show_constants=True, precision=6)
+
+
+# ---------------------------------------------------------------- tables
+_COLUMNS = (
+    ("step", "step"),
+    ("node", "node"),
+    ("grad", "grad(node)"),
+    ("local", "local derivative"),
+    ("update", "chain rule"),
+    ("change", "grad before → after"),
+    ("note", "note"),
+)
+
+
+def _shown_steps(steps: Iterable[Step], show_constants: bool) -> list[Step]:
+    return [step for step in steps if show_constants or not step.is_constant]
+
+
+def _all_rows(steps: Sequence[Step], show_constants: bool, precision: int) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for number, step in enumerate(_shown_steps(steps, show_constants), start=1):
+        rows.extend(step.rows(show_constants, precision, number))
+    return rows
+
+
+def _text_table(
+    steps: Sequence[Step], show_constants: bool, precision: int, header: bool = True
+) -> str:
+    rows = _all_rows(steps, show_constants, precision)
+    columns = [(key, title) for key, title in _COLUMNS if any(row[key] for row in rows)]
+    widths = {key: max([len(title)] + [len(row[key]) for row in rows]) for key, title in columns}
+
+    def line(cells: Mapping[str, str]) -> str:
+        parts = []
+        for key, _ in columns:
+            cell = cells[key]
+            parts.append(
+                cell.rjust(widths[key]) if key in ("step", "grad") else cell.ljust(widths[key])
+            )
+        return "  ".join(parts).rstrip()
+
+    lines = [line(dict(columns))] if header else []
+    lines.extend(line(row) for row in rows)
+    return "\n".join(lines)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _markdown_table(steps: Sequence[Step], show_constants: bool, precision: int) -> str:
+    rows = _all_rows(steps, show_constants, precision)
+    columns = [(key, title) for key, title in _COLUMNS if any(row[key] for row in rows)]
+    lines = [
+        "| " + " | ".join(title for _, title in columns) + " |",
+        "|" + "|".join("---:" if key in ("step", "grad") else "---" for key, _ in columns) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_markdown_cell(row[key]) for key, _ in columns) + " |")
+    return "\n".join(lines)
+
+
+# Inline styles only: the table must look right in Jupyter, on GitHub and in the
+# exported page, none of which share a stylesheet.
+_CELL = "padding:2px 10px;text-align:left;font-family:monospace;white-space:nowrap"
+_REPEATED = "background:#fff3cd"
+
+
+def _html_table(
+    steps: Sequence[Step], show_constants: bool, precision: int, current: int | None = None
+) -> str:
+    shown = _shown_steps(steps, show_constants)
+    all_rows = _all_rows(steps, show_constants, precision)
+    columns = [(key, title) for key, title in _COLUMNS if any(row[key] for row in all_rows)]
+    parts = ['<table class="pathgrad-steps" style="border-collapse:collapse">', "<thead><tr>"]
+    parts.extend(f'<th style="{_CELL}">{html.escape(title)}</th>' for _, title in columns)
+    parts.append("</tr></thead><tbody>")
+    for number, step in enumerate(shown, start=1):
+        updates = step.visible_updates(show_constants)
+        for index, row in enumerate(step.rows(show_constants, precision, number)):
+            styles = [_CELL]
+            if index == 0:
+                styles.append("border-top:1px solid #999")
+            if updates and updates[index].is_repeated:
+                styles.append(_REPEATED)
+            if number == current:
+                styles.append("font-weight:bold")
+            style = ";".join(styles)
+            parts.append(f'<tr data-step="{number}">')
+            parts.extend(f'<td style="{style}">{html.escape(row[key])}</td>' for key, _ in columns)
+            parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+class StepTable(Sequence[Step]):
+    """Every step of one backward pass, shown as a table.
+
+    ``str(table)`` is plain text, ``table.to_markdown()`` Markdown and Jupyter
+    shows HTML. One row per edge; the rows of a node that receives several
+    contributions are marked, and constants are hidden unless
+    ``show_constants=True``.
+
+    >>> from autograd.demo import seed_graph
+    >>> f, x, y = seed_graph()
+    >>> table = backward_steps(f).table()
+    >>> print(table.row_texts()[2])
+    grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Step],
+        root: Value,
+        show_constants: bool = False,
+        precision: int = 6,
+    ) -> None:
+        self._steps = tuple(steps)
+        self.root = root
+        self.show_constants = show_constants
+        self.precision = precision
+
+    def __getitem__(self, index):  # type: ignore[override] - int or slice, as for a tuple
+        return self._steps[index]
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    @property
+    def names(self) -> Mapping[Value, str]:
+        """The display name of every node."""
+        return self._steps[0].names if self._steps else {self.root: "root"}
+
+    @property
+    def shown_steps(self) -> list[Step]:
+        """The steps the table shows (constants' own steps hidden unless asked)."""
+        return _shown_steps(self._steps, self.show_constants)
+
+    def row_texts(self) -> list[str]:
+        """Every shown ``grad(p) += ∂c/∂p · grad(c) = … = …`` line, in order."""
+        return [
+            step.update_text(update, self.precision)
+            for step in self.shown_steps
+            for update in step.visible_updates(self.show_constants)
+        ]
+
+    def final_grads(self) -> dict[Value, float]:
+        """grad(node) after the whole pass, for every node (what ``.grad`` now holds)."""
+        return {step.node: step.grad_after for step in self._steps}
+
+    def heading(self) -> str:
+        """One line saying where the pass starts."""
+        name = self.names[self.root]
+        return (
+            f"Backward pass of {name} = {number_text(self.root.data, self.precision)}, "
+            f"root first. Start: grad({name}) = 1, every other grad 0."
+        )
+
+    def to_text(self) -> str:
+        """The table as aligned plain text, with a heading line."""
+        body = _text_table(self._steps, self.show_constants, self.precision)
+        return f"{self.heading()}\n\n{body}"
+
+    def to_markdown(self) -> str:
+        """The table in Markdown (GitHub's flavour), with a heading line."""
+        body = _markdown_table(self._steps, self.show_constants, self.precision)
+        return f"{self.heading()}\n\n{body}"
+
+    def to_html(self, current: int | None = None) -> str:
+        """The table as one HTML ``<table>``; shown step number ``current`` in bold."""
+        return _html_table(self._steps, self.show_constants, self.precision, current)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(self.heading())}</p>{self.to_html()}"
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+# ---------------------------------------------------------------- the iterator
+def _contribution_counts(order: Sequence[Value], root: Value) -> dict[Value, int]:
+    """How many edges will add to each node: edges out of nodes that are not skipped.
+
+    A node is skipped when its gradient is exactly 0.0, as in ``backward()``;
+    ``traversal.gradients`` gives those gradients without touching ``.grad``.
+    """
+    found = traversal.gradients(root)
+    counts: dict[Value, int] = {}
+    for node in order:
+        if found[id(node)] == 0.0:
+            continue
+        for parent in node.parents:
+            counts[parent] = counts.get(parent, 0) + 1
+    return counts
+
+
+class BackwardSteps(Iterator[Step]):
+    """The backward pass as an iterator: each ``next()`` applies one node's edges.
+
+    Made by ``backward_steps(root)``; see there. Showing it (``print``, or as the
+    last line of a notebook cell) runs the rest of the pass and shows the table.
+    """
+
+    def __init__(self, root: Value, show_constants: bool = False, precision: int = 6) -> None:
+        if not isinstance(root, Value):
+            raise TypeError(f"backward_steps: root must be a Value, not {type(root).__name__}")
+        self.root = root
+        self.show_constants = show_constants
+        self.precision = precision
+        self.steps: list[Step] = []
+        self._order: list[Value] | None = None
+        self._names: dict[Value, str] = {}
+        self._counts: dict[Value, int] = {}
+        self._received: dict[Value, int] = {}
+        self._earlier: dict[Value, float] = {}
+
+    def _start(self) -> list[Value]:
+        """What ``backward()`` does before its loop: set aside the leaves' earlier
+        grads, zero every grad, seed the root with 1."""
+        order = traversal.backward_order(self.root)
+        self._counts = _contribution_counts(order, self.root)
+        self._names = node_names(self.root)
+        for node in order:
+            if node.grad != 0.0 and not node.parents:
+                self._earlier[node] = node.grad
+            node.grad = 0.0
+        self.root.grad = 1.0
+        self._order = order
+        return order
+
+    def __iter__(self) -> BackwardSteps:
+        return self
+
+    def __next__(self) -> Step:
+        order = self._order if self._order is not None else self._start()
+        index = len(self.steps)
+        if index >= len(order):
+            raise StopIteration
+        node = order[index]
+        upstream = node.grad
+        if upstream - upstream != 0.0:  # nan or ±inf: backward() reports it the same way
+            traversal._report_non_finite(node, order)
+        skipped = upstream == 0.0
+        updates = []
+        if not skipped:
+            for position, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+                before = parent.grad
+                contribution = local * upstream
+                parent.grad += contribution
+                number = self._received.get(parent, 0) + 1
+                self._received[parent] = number
+                updates.append(
+                    EdgeUpdate(
+                        child=node,
+                        position=position,
+                        parent=parent,
+                        local_grad=local,
+                        upstream=upstream,
+                        contribution=contribution,
+                        grad_before=before,
+                        grad_after=parent.grad,
+                        contribution_number=number,
+                        contribution_count=self._counts[parent],
+                    )
+                )
+        # backward() adds a leaf's earlier grad after its loop; a leaf's grad is
+        # complete once it is reached, so adding it here gives the same float.
+        earlier = self._earlier.get(node, 0.0)
+        if earlier != 0.0:
+            node.grad += earlier
+        step = Step(index + 1, node, upstream, tuple(updates), skipped, self._names, earlier)
+        self.steps.append(step)
+        return step
+
+    def table(self) -> StepTable:
+        """Run the rest of the pass and return every step (also those already taken)."""
+        for _ in self:
+            pass
+        return StepTable(self.steps, self.root, self.show_constants, self.precision)
+
+    def __str__(self) -> str:
+        return self.table().to_text()
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()
+
+    def _repr_markdown_(self) -> str:
+        return self.table().to_markdown()
+
+
+def backward_steps(
+    root: Value, *, show_constants: bool = False, precision: int = 6
+) -> BackwardSteps:
+    """The backward pass of ``root``, one node at a time, as an iterator of ``Step``.
+
+    The same pass as ``root.backward()``: nodes in ``backward_order(root)`` (root
+    first); before the first step every grad is set to 0 (a leaf's earlier grad
+    is kept aside) and ``grad(root) = 1``; then for each node, for each edge to a
+    parent::
+
+        grad(parent) += ∂node/∂parent · grad(node)
+
+    Leaves accumulate across calls (a leaf's earlier grad is added back at its
+    own step) and nodes with grad exactly 0 are skipped, as in ``backward()``:
+    once every step is consumed, every ``.grad`` holds the same float
+    ``backward()`` would leave. Grads change only as steps
+    are consumed, so a half-consumed iterator leaves a half-done pass.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x
+    >>> y.label = "y"
+    >>> for step in backward_steps(y):
+    ...     for update in step.updates:
+    ...         print(step.update_text(update), " ", step.note_text(update))
+    grad(x) += ∂y/∂x · grad(y) = 3 · 1 = 3   1st of 2 contributions to x: they add up
+    grad(x) += ∂y/∂x · grad(y) = 3 · 1 = 3   2nd of 2 contributions to x: they add up
+
+    ``show_constants`` and ``precision`` (significant digits) only change how the
+    steps print: ``print(backward_steps(f))`` or ``backward_steps(f).table()``.
+    """
+    return BackwardSteps(root, show_constants=show_constants, precision=precision)

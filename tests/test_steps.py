@@ -1,0 +1,189 @@
+"""backward_steps: the same pass as backward(), one node at a time, and its tables."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd import Value, backward_order
+from autograd.demo import seed_graph
+from autograd.steps import backward_steps, node_names, number_text
+
+SAFE_BINARY = ("add", "sub", "mul")
+SAFE_UNARY = ("tanh", "sigmoid", "sin", "relu")
+
+
+def random_graph(seed: int, size: int = 12) -> tuple[Value, list[Value]]:
+    """A random graph whose nodes are often reused, with a few constants."""
+    generator = random.Random(seed)
+    leaves = [Value(generator.uniform(-2, 2), label=f"x{i}") for i in range(3)]
+    nodes = list(leaves)
+    for _ in range(size):
+        if generator.random() < 0.7:
+            left = generator.choice(nodes)
+            right = generator.choice(nodes) if generator.random() < 0.8 else 1.5
+            name = generator.choice(SAFE_BINARY)
+            node = {"add": left + right, "sub": left - right, "mul": left * right}[name]
+        else:
+            node = getattr(generator.choice(nodes), generator.choice(SAFE_UNARY))()
+        nodes.append(node)
+    return nodes[-1] + nodes[-2], leaves
+
+
+def grads_of(root: Value) -> list[float]:
+    return [node.grad for node in backward_order(root)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 3))
+def test_steps_reproduce_backward_bit_for_bit(seed, calls):
+    expected_root, _ = random_graph(seed)
+    for _ in range(calls):
+        expected_root.backward()
+    stepped_root, _ = random_graph(seed)
+    for _ in range(calls):
+        for _step in backward_steps(stepped_root):
+            pass
+    # Same seed, same graph shape and data: compare grads node by node, exactly.
+    assert grads_of(stepped_root) == grads_of(expected_root)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6))
+def test_step_records_are_consistent(seed):
+    root, _ = random_graph(seed)
+    steps = list(backward_steps(root))
+    assert [step.node for step in steps] == backward_order(root)
+    received: dict[Value, int] = {}
+    for step in steps:
+        assert step.grad_after == step.node.grad  # grad is final when the node is reached
+        for update in step.updates:
+            assert update.grad_after == update.grad_before + update.contribution
+            assert update.contribution == update.local_grad * step.upstream
+            assert update.parent is step.node.parents[update.position]
+            received[update.parent] = received.get(update.parent, 0) + 1
+            assert update.contribution_number == received[update.parent]
+    for step in steps:
+        for update in step.updates:
+            assert update.contribution_count == received[update.parent]
+
+
+def test_seed_graph_row_in_the_sheet_format():
+    f, x, y = seed_graph()
+    table = backward_steps(f).table()
+    rows = table.row_texts()
+    assert "grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10" in rows
+    assert "grad(x) += ∂a/∂x · grad(a) = 6 · 1 = 6" in rows
+    assert (x.grad, y.grad) == (18.0, 13.0)
+
+
+def test_reused_node_receives_numbered_contributions():
+    f, x, y = seed_graph()
+    table = backward_steps(f).table()
+    updates_to_x = [u for step in table for u in step.updates if u.parent is x]
+    assert [u.contribution for u in updates_to_x] == [10.0, 2.0, 6.0]
+    assert [(u.grad_before, u.grad_after) for u in updates_to_x] == [
+        (0.0, 10.0),
+        (10.0, 12.0),
+        (12.0, 18.0),
+    ]
+    text = table.to_text()
+    assert "grad(x): 10 → 12" in text
+    assert "2nd of 3 contributions to x" in text
+    assert "3rd of 3 contributions to x" in text
+    assert "contributions to d" not in text  # d is used once: no note
+
+
+def test_constants_hidden_by_default_and_steps_renumbered():
+    f, _, _ = seed_graph()
+    table = backward_steps(f).table()
+    assert len(table) == len(backward_order(f)) == 10
+    assert len(table.shown_steps) == 8
+    text = table.to_text()
+    assert "grad(2)" not in text
+    step_numbers = [line.split()[0] for line in text.splitlines()[3:] if line[:4].strip()]
+    assert step_numbers == [str(number) for number in range(1, 9)]
+    shown = backward_steps(seed_graph()[0], show_constants=True).table()
+    assert "grad(2) +=" in shown.to_text()
+
+
+def test_markdown_and_html_tables():
+    f, _, _ = seed_graph()
+    table = backward_steps(f).table()
+    markdown = table.to_markdown().splitlines()
+    assert markdown[2].startswith("| step | node |")
+    assert markdown[3].startswith("|---:|")
+    assert len(markdown) == 4 + 12  # heading, blank, header, rule, one line per row
+    page = table._repr_html_()
+    assert page.count('<tr data-step="') == 12
+    assert "grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10" in page
+    assert "background:#fff3cd" in page  # the repeated += rows are marked
+
+
+def test_iterator_is_lazy_and_display_finishes_it():
+    f, x, _ = seed_graph()
+    steps = backward_steps(f)
+    first = next(steps)
+    assert first.node is f and first.upstream == 1.0
+    assert x.grad == 0.0  # x is reached last: nothing has flowed into it yet
+    text = str(steps)
+    assert x.grad == 18.0
+    assert text == str(steps)  # showing it twice does not run the pass twice
+    assert x.grad == 18.0
+
+
+def test_zero_upstream_node_is_skipped():
+    x = Value(-1.0, label="x")
+    a = x * 2
+    a.label = "a"
+    y = a.relu()  # a < 0: relu passes nothing back to a
+    y.label = "y"
+    steps = list(backward_steps(y))
+    a_step = next(step for step in steps if step.node is a)
+    assert a_step.skipped and a_step.upstream == 0.0 and a_step.updates == ()
+    assert "nothing flows back from a" in str(a_step)
+    assert x.grad == 0.0
+
+
+def test_leaves_accumulate_visibly_across_calls():
+    f, x, _ = seed_graph()
+    f.backward()
+    table = backward_steps(f).table()
+    x_step = next(step for step in table if step.node is x)
+    assert (x_step.upstream, x_step.earlier, x_step.grad_after, x.grad) == (18, 18, 36, 36)
+    assert table.final_grads()[x] == 36.0
+    text = table.to_text()
+    assert "grad(x): 18 → 36" in text
+    assert "+ 18 kept from earlier backward calls" in text
+
+
+def test_names_and_numbers():
+    x = Value(2.0, label="x")
+    v1 = Value(1.0, label="v1")
+    root = x * x + v1 * 0.5
+    names = node_names(root)
+    assert names[x] == "x" and names[v1] == "v1"
+    assert sorted(names[node] for node in names if node.label is None) == ["0.5", "v2", "v3", "v4"]
+    assert [number_text(n) for n in (10.0, -0.0, 0.25, -3.0, 1 / 3)] == [
+        "10",
+        "0",
+        "0.25",
+        "-3",
+        "0.333333",
+    ]
+
+
+def test_negative_factors_are_bracketed():
+    x = Value(3.0, label="x")
+    y = -x
+    y.label = "y"
+    (step,) = [s for s in backward_steps(y) if s.updates]
+    assert step.update_text(step.updates[0]) == "grad(x) += ∂y/∂x · grad(y) = (-1) · 1 = -1"
+
+
+def test_root_must_be_a_value():
+    with pytest.raises(TypeError, match="root must be a Value"):
+        backward_steps(3.0)
