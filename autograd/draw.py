@@ -1,0 +1,450 @@
+"""Drawing a computation graph: one card per Value, one labelled arrow per edge.
+
+>>> from autograd import Value, draw
+>>> x, y = Value(3.0, label="x"), Value(2.0, label="y")
+>>> f = x**2 + x*y
+>>> f.backward()
+>>> picture = draw(f, derivatives="formula")   # shows as SVG in Jupyter
+>>> picture.save("graph.png")                   # doctest: +SKIP
+
+A card shows the node's name (its label, or the op's name and a number: ``mul1``),
+the op that made it, ``data`` and ``grad``. An arrow from a parent to a child is
+labelled with the child's local derivative with respect to that parent, as stored
+on the child (``∂child/∂parent``), so the chain rule can be read off the picture:
+∂root/∂node = sum over paths of the product of the labels along the path.
+
+Node names in the DOT text are ``n0, n1, ...`` in topological order, so the same
+graph always gives the same text, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from autograd import render as rendering
+from autograd.ops import OPS
+from autograd.traversal import ancestors
+from autograd.value import Value
+
+__all__ = ["draw", "layout", "Drawing", "GraphTooLargeError", "ROLE_COLORS"]
+
+FONT = "Helvetica"
+DASH = "—"
+
+# Role -> (header fill, border). Inputs blue, parameters amber, results grey, the
+# output green: the roles a lecture talks about are told apart at a glance.
+ROLE_COLORS: dict[str, tuple[str, str]] = {
+    "input": ("#dbeafe", "#2563eb"),
+    "parameter": ("#fef3c7", "#d97706"),
+    "result": ("#f3f4f6", "#6b7280"),
+    "output": ("#dcfce7", "#16a34a"),
+    "constant": ("#f9fafb", "#9ca3af"),
+}
+HIGHLIGHT_COLOR = "#dc2626"
+DIMMED_COLOR = "#9ca3af"
+EDGE_COLOR = "#374151"
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than ``max_nodes``: drawing it would be unreadable or slow."""
+
+
+class Drawing(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that renders with pathgrad's renderer.
+
+    ``save("graph.png")`` takes the format from the extension; showing it in Jupyter
+    renders SVG through ``autograd.render``, so neither needs a system Graphviz.
+
+    Attributes:
+        nodes_by_name: the Value behind each DOT node name ("n0", "n1", ...).
+        pinned: True when node positions were given (rendered with neato ``-n2``).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        nodes_by_name: Mapping[str, Value] | None = None,
+        pinned: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.nodes_by_name: dict[str, Value] = dict(nodes_by_name or {})
+        self.pinned = pinned
+
+    def save(  # type: ignore[override]
+        self, filename: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None
+    ) -> str:
+        """Write the drawing to ``filename``: .svg, .png, .jpg, .pdf, .json or .dot/.gv.
+
+        The format comes from the extension; the write is atomic and makes missing
+        folders. Returns the path written.
+        """
+        path = Path(directory, filename) if directory is not None else Path(filename)
+        return str(rendering.save(self, path))
+
+    def pipe(  # type: ignore[override]
+        self,
+        format: str | None = None,
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: Any = None,
+        quiet: bool = False,
+        *,
+        engine: str | None = None,
+        encoding: str | None = None,
+    ) -> Any:
+        """The rendered drawing as bytes (or text with ``encoding``), via ``autograd.render``."""
+        data = rendering.render(
+            self.source, format or "svg", engine or self.engine, pinned=self.pinned
+        )
+        return data.decode(encoding) if encoding is not None else data
+
+    def render(  # type: ignore[override]
+        self,
+        filename: str | os.PathLike[str] | None = None,
+        directory: str | os.PathLike[str] | None = None,
+        view: bool = False,
+        cleanup: bool = False,
+        format: str | None = None,
+        **ignored: Any,
+    ) -> str:
+        """Write ``filename.format`` (default svg) with pathgrad's renderer; return its path."""
+        stem = Path(directory or "", filename or self.filename or "graph")
+        return str(rendering.save(self, stem.with_name(f"{stem.name}.{format or 'svg'}")))
+
+    def _repr_svg_(self) -> str:
+        return self.pipe(format="svg", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- text helpers
+def _escape(text: str) -> str:
+    """Text made safe inside a Graphviz HTML-like label: shown exactly as written."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace('"', "&quot;")
+    # Graphviz would read a raw newline as a space and control characters as errors.
+    text = "".join(
+        character if character >= " " or character == "\n" else "?" for character in text
+    )
+    return text.replace("\n", "<BR/>")
+
+
+def _number_formatter(precision: int | str) -> Any:
+    """A function writing floats for cards and arrows: 4 → ``.4g``; a str is a format spec."""
+    if isinstance(precision, bool) or not isinstance(precision, int | str):
+        raise TypeError(
+            f"precision must be a number of significant digits (int) or a format spec "
+            f"such as '.3f', not {precision!r}"
+        )
+    if isinstance(precision, int):
+        if not 1 <= precision <= 17:
+            raise ValueError(f"precision must be between 1 and 17 digits, not {precision}")
+        spec = f".{precision}g"
+    else:
+        spec = precision
+        try:
+            format(1.5, spec)
+        except ValueError:
+            raise ValueError(f"precision {spec!r} is not a float format spec (try '.3f')") from None
+
+    def write(number: float) -> str:
+        if math.isnan(number):
+            return "nan"
+        if math.isinf(number):
+            return "∞" if number > 0 else "−∞"
+        text = format(number, spec)
+        if text.lstrip("-").strip("0.") == "" or text.lstrip("-") in ("0", "0e+00"):
+            text = text.lstrip("-")  # no "−0" on a slide
+        return text.replace("-", "−", 1) if text.startswith("-") else text
+
+    return write
+
+
+def _automatic_names(order: list[Value], write: Any) -> dict[Value, str]:
+    """A readable name per node: its label, a constant's value, or op name + number."""
+    names: dict[Value, str] = {}
+    counters: dict[str, int] = {}
+    for node in order:
+        if node.label is not None:
+            names[node] = node.label
+        elif node.role == "constant":
+            names[node] = write(node.data)
+        else:
+            kind = node.op or node.role
+            counters[kind] = counters.get(kind, 0) + 1
+            names[node] = f"{kind}{counters[kind]}"
+    return names
+
+
+def _operand_text(name: str) -> str:
+    """A name ready to stand inside a formula: ``x+y`` becomes ``(x+y)``."""
+    if any(character in name for character in " +-−*/^·÷×") and not name.startswith("("):
+        return f"({name})"
+    return name
+
+
+# ---------------------------------------------------------------- highlight
+def _highlight_sets(highlight: Any) -> tuple[set[Value], set[tuple[Value, int]]]:
+    """Split ``highlight`` into highlighted nodes and edges ``(child, position)``."""
+    nodes: set[Value] = set()
+    edges: set[tuple[Value, int]] = set()
+    if highlight is None:
+        return nodes, edges
+    items = [highlight] if isinstance(highlight, Value) else highlight
+    if hasattr(items, "nodes") and hasattr(items, "edges"):
+        items = [items]
+    for item in items:
+        if isinstance(item, Value):
+            nodes.add(item)
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], Value)
+            and isinstance(item[1], int)
+        ):
+            edges.add((item[0], item[1]))
+        elif hasattr(item, "nodes") and hasattr(item, "edges"):
+            nodes.update(item.nodes)
+            edges.update((child, position) for child, position in item.edges)
+        else:
+            raise TypeError(
+                "highlight takes Values, edges (child, position) and path objects with "
+                f".nodes and .edges; got {type(item).__name__} {item!r:.60}"
+            )
+    return nodes, edges
+
+
+# ---------------------------------------------------------------- cards
+def _card(
+    name: str,
+    op_text: str,
+    rows: list[tuple[str, str]],
+    role: str,
+    highlighted: bool,
+    dimmed: bool,
+) -> str:
+    """The HTML-like label of one node: header (name, op), then data / grad rows."""
+    fill, border = ROLE_COLORS[role]
+    if highlighted:
+        border = HIGHLIGHT_COLOR
+    elif dimmed:
+        border = DIMMED_COLOR
+    header = f'<TD ALIGN="LEFT" BGCOLOR="{fill}"><B>{_escape(name)}</B></TD>'
+    header += (
+        f'<TD ALIGN="RIGHT" BGCOLOR="{fill}"><FONT COLOR="#4b5563">{_escape(op_text)}</FONT></TD>'
+    )
+    body = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#6b7280">{key}</FONT></TD>'
+        f'<TD ALIGN="RIGHT">{_escape(value)}</TD></TR>'
+        for key, value in rows
+    )
+    thickness = 3 if highlighted else 1
+    return (
+        f'<<TABLE BORDER="{thickness}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
+        f'COLOR="{border}"><TR>{header}</TR>{body}</TABLE>>'
+    )
+
+
+def _constant_card(text: str, highlighted: bool) -> str:
+    border = HIGHLIGHT_COLOR if highlighted else ROLE_COLORS["constant"][1]
+    return (
+        f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="{border}" '
+        f'BGCOLOR="{ROLE_COLORS["constant"][0]}"><TR><TD><FONT POINT-SIZE="10">'
+        f"{_escape(text)}</FONT></TD></TR></TABLE>>"
+    )
+
+
+def _attributes(pairs: dict[str, str]) -> str:
+    """DOT attributes; values already safe (HTML-like labels are written bare)."""
+    parts = []
+    for key, value in pairs.items():
+        parts.append(f"{key}={value}" if value.startswith("<") else f'{key}="{value}"')
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- draw
+def draw(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    derivatives: str = "value",
+    precision: int | str = 4,
+    show_grad: bool = True,
+    grads: Mapping[Value, float] | None = None,
+    highlight: Any = None,
+    edge_notes: Mapping[tuple[Value, int], str] | None = None,
+    positions: Mapping[Value, tuple[float, float]] | None = None,
+    max_nodes: int = 500,
+    title: str | None = None,
+) -> Drawing:
+    """Draw the graph ``root`` depends on; returns a ``graphviz.Digraph`` (a ``Drawing``).
+
+    Args:
+        root: the output node; it and every node it depends on are drawn.
+        rankdir: "LR" (inputs left, output right) or "TB" (top to bottom).
+        derivatives: "value" labels each arrow with ∂child/∂parent as a number;
+            "formula" also writes it symbolically, from the op table (``2x = 6``).
+        precision: significant digits (int) or a format spec (``".2f"``).
+        show_grad: show the grad row. Before any backward pass (all grads 0) it
+            shows a dash, not 0.
+        grads: show these gradients instead of ``.grad``; a node missing from the
+            mapping shows a dash.
+        highlight: Values, edges ``(child, position)`` and objects with ``.nodes`` and
+            ``.edges`` (paths) to draw in red; everything else is drawn in grey.
+        edge_notes: text appended to an edge's label, keyed by ``(child, position)``.
+        positions: node centres in points; the layout is then exactly these
+            (rendered with neato ``-n2``), so animation frames do not move. See
+            ``layout``.
+        max_nodes: refuse graphs larger than this (a picture of thousands of cards
+            is unreadable, and layout time grows quickly).
+        title: a caption drawn above the graph.
+
+    Raises:
+        GraphTooLargeError: more than ``max_nodes`` nodes.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"draw needs a Value (the graph's output), not {type(root).__name__}")
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r}")
+    if derivatives not in ("value", "formula"):
+        raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r}")
+    nodes = ancestors([root])
+    if len(nodes) > max_nodes:
+        raise GraphTooLargeError(
+            f"the graph has {len(nodes)} nodes, more than max_nodes={max_nodes}; a picture "
+            f"that large is unreadable and slow to lay out. Draw a smaller part, or pass "
+            f"max_nodes={len(nodes)} (or more) to draw it anyway."
+        )
+    order = sorted(nodes, key=lambda node: node.id)
+    write = _number_formatter(precision)
+    names = _automatic_names(order, write)
+    dot_names = {node: f"n{index}" for index, node in enumerate(order)}
+    marked_nodes, marked_edges = _highlight_sets(highlight)
+    dimming = bool(marked_nodes or marked_edges)
+    notes = edge_notes or {}
+    if grads is None:
+        # All zero means no backward pass yet (or zero_grad): show dashes, not zeros.
+        backward_ran = any(node.grad != 0.0 for node in order)
+        grad_of = (lambda node: write(node.grad)) if backward_ran else (lambda node: DASH)
+    else:
+        grad_of = lambda node: write(grads[node]) if node in grads else DASH
+    if positions is not None:
+        missing = [names[node] for node in order if node not in positions]
+        if missing:
+            raise ValueError(
+                f"positions has no entry for {', '.join(missing[:10])}; compute them "
+                "with autograd.layout(root) for the whole graph"
+            )
+
+    lines: list[str] = []
+    for node in order:
+        role = "output" if node is root else node.role
+        attributes: dict[str, str] = {}
+        if role == "constant":
+            attributes["label"] = _constant_card(names[node], node in marked_nodes)
+        else:
+            rows = [("data", write(node.data))]
+            if show_grad:
+                rows.append(("grad", grad_of(node)))
+            op_text = OPS[node.op].symbol if node.op else ("" if role == "output" else role)
+            attributes["label"] = _card(
+                names[node],
+                op_text,
+                rows,
+                role,
+                node in marked_nodes,
+                dimming and node not in marked_nodes,
+            )
+        if positions is not None:
+            x, y = positions[node]
+            attributes["pos"] = f"{x:.2f},{y:.2f}!"
+        lines.append(f"\t{dot_names[node]} [{_attributes(attributes)}]\n")
+
+    for child in order:
+        for position, (parent, local) in enumerate(zip(child.parents, child.local_grads)):
+            edge = (child, position)
+            attributes = {}
+            if parent.role == "constant":
+                # A constant's derivative is never needed: a quiet dashed arrow.
+                attributes = {"style": "dashed", "color": DIMMED_COLOR, "arrowsize": "0.6"}
+            else:
+                text = write(local)
+                if derivatives == "formula":
+                    operand_names = [_operand_text(names[p]) for p in child.parents]
+                    formula = OPS[child.op].formulas(*operand_names)[position]
+                    if formula != text:
+                        text = f"{formula} = {text}"
+                if edge in notes:
+                    text = f"{text} {notes[edge]}"
+                attributes["label"] = f"<{_escape(text)}>"
+            if edge in marked_edges:
+                attributes.update(color=HIGHLIGHT_COLOR, fontcolor=HIGHLIGHT_COLOR, penwidth="2.5")
+                if "label" in attributes:
+                    attributes["label"] = f"<<B>{attributes['label'][1:-1]}</B>>"
+            elif dimming and parent.role != "constant":
+                attributes.update(color=DIMMED_COLOR, fontcolor="#6b7280")
+            lines.append(
+                f"\t{dot_names[parent]} -> {dot_names[child]} [{_attributes(attributes)}]\n"
+            )
+
+    graph_attributes = {
+        "rankdir": rankdir,
+        "bgcolor": "white",
+        "nodesep": "0.25",
+        "ranksep": "0.6",
+        "fontname": FONT,
+    }
+    if positions is not None:
+        graph_attributes["splines"] = "true"
+    if title is not None:
+        graph_attributes.update(label=f"<<B>{_escape(title)}</B>>", labelloc="t", fontsize="16")
+    return Drawing(
+        name="pathgrad",
+        graph_attr=graph_attributes,
+        node_attr={
+            "shape": "plaintext",
+            "fontname": FONT,
+            "fontsize": "12",
+            "margin": "0",
+            "width": "0",
+            "height": "0",
+        },
+        edge_attr={"fontname": FONT, "fontsize": "11", "color": EDGE_COLOR, "arrowsize": "0.8"},
+        body=lines,
+        engine="neato" if positions is not None else "dot",
+        nodes_by_name={dot_names[node]: node for node in order},
+        pinned=positions is not None,
+    )
+
+
+def layout(
+    drawing_or_root: Drawing | Value, **draw_options: Any
+) -> dict[Value, tuple[float, float]]:
+    """Node centres (in points) as Graphviz's ``dot`` lays the graph out.
+
+    Pass the result as ``draw(root, positions=...)`` to draw every frame of an
+    animation with exactly this layout. ``draw_options`` (for a root) are those of
+    ``draw``; use the same ones (the widest grads) so the cards keep their size.
+    """
+    if isinstance(drawing_or_root, Value):
+        drawing = draw(drawing_or_root, **draw_options)
+    elif isinstance(drawing_or_root, Drawing):
+        if draw_options:
+            raise TypeError("layout: draw options are only for a root Value, not a Drawing")
+        drawing = drawing_or_root
+    else:
+        raise TypeError(f"layout needs a Value or a Drawing, not {type(drawing_or_root).__name__}")
+    laid_out = json.loads(rendering.render(drawing.source, "json", "dot"))
+    positions: dict[Value, tuple[float, float]] = {}
+    for item in laid_out.get("objects", ()):
+        node = drawing.nodes_by_name.get(item.get("name", ""))
+        if node is not None and "pos" in item:
+            x, y = item["pos"].split(",")
+            positions[node] = (float(x), float(y))
+    return positions
