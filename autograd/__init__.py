@@ -17,11 +17,16 @@ The public API:
 * ``topological_order(root)``, ``backward_order(root)``: the graph's nodes in order.
 * ``OPS``: the op table every derivative is read from; ``apply(name, *inputs)``.
 * ``DomainError``: raised when an op or a gradient leaves the finite reals.
+* ``draw(root)``: the graph as a picture (a ``graphviz.Digraph``: SVG in Jupyter,
+  ``.save("graph.png")``); ``renderer()`` names the Graphviz that draws it (the
+  system ``dot``, else the pip-installed graphviz-pure).
 """
 
+from autograd.draw import draw
 from autograd.errors import DomainError
 from autograd.functional import GradcheckReport, grad, gradcheck, value_and_grad
 from autograd.ops import OPS, Op
+from autograd.render import renderer
 from autograd.traversal import backward_order, topological_order
 from autograd.value import Value, apply, function_form
 
@@ -49,6 +54,8 @@ __all__ = [
     "GradcheckReport",
     "topological_order",
     "backward_order",
+    "draw",
+    "renderer",
     "exp",
     "log",
     "sqrt",
