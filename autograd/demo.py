@@ -6,6 +6,8 @@ the value, the gradients, and one line per backward step.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from autograd.traversal import backward_order
 from autograd.value import Value
 
@@ -47,6 +49,17 @@ def show_seed_graph() -> None:
             )
 
 
+def write_seed_graph_image(path: str | Path = "seed_graph.png") -> Path:
+    """Draw the seed graph after backward (formulas on the edges) to ``path``; return it."""
+    from autograd.draw import draw
+
+    f, _, _ = seed_graph()
+    f.backward()
+    drawing = draw(f, derivatives="formula", title="f = x² + xy + (x + y)²  at x = 3, y = 2")
+    return Path(drawing.save(path)).resolve()
+
+
 def main() -> int:
     show_seed_graph()
+    print(f"the graph, with each edge's local derivative: {write_seed_graph_image()}")
     return 0
