@@ -1,0 +1,111 @@
+"""autograd.render: the system dot when present, else the pip-installed graphviz-pure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from autograd import render as rendering
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SIMPLE = "digraph { a [label=<∂f/∂x &lt;σ&gt;>]; a -> b [label=<2x = 6>] }"
+
+
+@pytest.fixture
+def no_system_dot(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """PATH with neither a system dot nor the virtual environment's bin folder."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def system_renderer() -> rendering.Renderer:
+    found = [item for item in rendering.available_renderers() if item.kind == "system"]
+    if not found or shutil.which("dot") is None:
+        pytest.skip("no system Graphviz 'dot' on PATH")
+    return found[0]
+
+
+def test_pip_renderer_is_used_and_found_without_path(no_system_dot: None) -> None:
+    description = rendering.renderer()
+    assert description.startswith("graphviz-pure ")
+    assert rendering.find_renderer().kind == "graphviz-pure"
+    assert os.path.isabs(rendering.find_renderer().executable)
+
+
+def test_pip_renderer_writes_svg_with_unicode_and_html_labels(no_system_dot: None) -> None:
+    svg = rendering.render(SIMPLE, "svg").decode("utf-8")
+    assert "<svg" in svg
+    assert "∂f/∂x &lt;σ&gt;" in svg
+    assert "2x = 6" in svg
+
+
+def test_pip_renderer_writes_png(no_system_dot: None) -> None:
+    assert rendering.render(SIMPLE, "png").startswith(PNG_SIGNATURE)
+
+
+def test_pip_renderer_refuses_pdf_with_advice(no_system_dot: None, tmp_path) -> None:
+    with pytest.raises(rendering.RenderError, match="Save as .svg or .png"):
+        rendering.save(SIMPLE, tmp_path / "graph.pdf")
+    assert not (tmp_path / "graph.pdf").exists()
+
+
+def test_system_renderer_writes_svg_and_png() -> None:
+    system = system_renderer()
+    assert rendering.renderer().startswith("system dot ")
+    svg = rendering.render(SIMPLE, "svg", using=system).decode("utf-8")
+    assert "2x = 6" in svg
+    assert rendering.render(SIMPLE, "png", using=system).startswith(PNG_SIGNATURE)
+
+
+def test_save_makes_folders_and_leaves_no_temporary_file(no_system_dot: None, tmp_path) -> None:
+    target = tmp_path / "deep" / "er" / "graph.svg"
+    written = rendering.save(SIMPLE, target)
+    assert written == target
+    assert target.read_bytes().lstrip().startswith(b"<?xml")
+    assert sorted(path.name for path in target.parent.iterdir()) == ["graph.svg"]
+
+
+def test_save_dot_writes_the_source_without_any_renderer(tmp_path, monkeypatch) -> None:
+    def no_renderer(*arguments, **keywords):
+        raise AssertionError("a .dot file needs no renderer")
+
+    monkeypatch.setattr(rendering, "render", no_renderer)
+    rendering.save(SIMPLE, tmp_path / "graph.dot")
+    rendering.save(SIMPLE, tmp_path / "graph.gv")
+    assert (tmp_path / "graph.dot").read_text(encoding="utf-8") == SIMPLE
+    assert (tmp_path / "graph.gv").read_text(encoding="utf-8") == SIMPLE
+
+
+def test_format_comes_from_the_extension() -> None:
+    assert rendering.format_from_path("a/b/Graph.PNG") == "png"
+    assert rendering.format_from_path("graph.svg") == "svg"
+    with pytest.raises(ValueError, match=r"\.txt.*extension"):
+        rendering.format_from_path("graph.txt")
+
+
+def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "graph.dot"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(source, destination):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rendering.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        rendering.save(SIMPLE, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["graph.dot"]
+
+
+def test_broken_dot_source_is_a_render_error(no_system_dot: None) -> None:
+    with pytest.raises(rendering.RenderError, match="failed to render svg"):
+        rendering.render("digraph { a -> }", "svg")
+
+
+def test_no_renderer_at_all_says_what_to_install(monkeypatch, no_system_dot: None) -> None:
+    monkeypatch.setattr(rendering, "_pure_renderer", lambda: None)
+    with pytest.raises(rendering.RenderError, match="pip install pathgrad"):
+        rendering.renderer()
