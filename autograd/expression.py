@@ -29,13 +29,17 @@ __all__ = [
     "function_names",
     "MAX_LENGTH",
     "MAX_DEPTH",
+    "MAX_TREE_DEPTH",
 ]
 
 MAX_LENGTH = 1000
 """Longest expression accepted, in characters."""
 
 MAX_DEPTH = 60
-"""Deepest nesting accepted (parentheses, operators and calls each count one level)."""
+"""Deepest bracket nesting accepted: ``exp((x))`` is 2 deep."""
+
+MAX_TREE_DEPTH = 600
+"""Deepest syntax tree accepted (a sum of n terms is about n deep; ``--x`` is 2 more)."""
 
 _OPERATORS: dict[type, str] = {
     ast.Add: "add",
@@ -297,9 +301,10 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
             text[:80],
         ) from None
     text = text.strip()
-    if _depth(tree) > MAX_DEPTH:
+    if _depth(tree) > MAX_TREE_DEPTH:
         raise ExpressionError(
-            f"the expression is nested more than {MAX_DEPTH} levels deep; simplify it", text
+            f"the expression is nested more than {MAX_TREE_DEPTH} levels deep; simplify it",
+            text[:80],
         )
     _check(text, tree, bindings)
     leaves: dict[str, Value] = {}

@@ -1,0 +1,203 @@
+"""autograd.expression: the whitelisted expression parser."""
+
+from __future__ import annotations
+
+import builtins
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, topological_order
+from autograd.expression import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    ExpressionError,
+    function_names,
+    parse_bindings,
+    parse_expression,
+)
+from autograd.ops import OPS
+
+SEED = {"x": 3.0, "y": 2.0}
+
+
+def test_seed_expression_value_and_gradients() -> None:
+    f = parse_expression("x**2 + x*y + (x+y)**2", SEED)
+    f.backward()
+    leaves = {node.label: node for node in topological_order(f) if node.role == "input"}
+    assert f.data == 40.0
+    assert (leaves["x"].grad, leaves["y"].grad) == (18.0, 13.0)
+
+
+def test_a_name_used_twice_is_one_leaf_with_two_edges() -> None:
+    f = parse_expression("x * x", {"x": 3.0})
+    assert f.parents[0] is f.parents[1]
+    assert f.parents[0].label == "x"
+
+
+def test_numbers_become_constants_and_negative_literals_stay_one_constant() -> None:
+    f = parse_expression("x ** -1", {"x": 4.0})
+    assert f.data == 0.25
+    exponent = f.parents[1]
+    assert (exponent.role, exponent.data) == ("constant", -1.0)
+    assert parse_expression("-x", {"x": 4.0}).op == "neg"
+
+
+def test_functions_are_the_unary_ops_of_the_table() -> None:
+    assert set(function_names()) == {name for name, op in OPS.items() if op.arity == 1}
+    for name in function_names():
+        made = parse_expression(f"{name}(x)", {"x": 0.5})
+        assert made.op == name
+        assert made.data == pytest.approx(OPS[name].forward(0.5))
+
+
+def test_expression_without_names_is_a_value() -> None:
+    result = parse_expression("2 * 3", {})
+    assert isinstance(result, Value) and result.data == 6.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("__import__('os').system('touch X')", "only calls of a function by name"),
+        ("().__class__", "attribute access is not allowed at column 1"),
+        ("x.__dict__", "attribute access"),
+        ("x + y.real", r"column 5 \('y.real'\)"),
+        ("open('f')", "unknown function 'open'"),
+        ("__builtins__", "not allowed"),
+        ("lambda: 1", "a lambda"),
+        ("[i for i in x]", "a list comprehension"),
+        ("x[0]", "indexing"),
+        ("'a' + x", "a string"),
+        ("x if y else 1", "an if-expression"),
+        ("x < y", "a comparison"),
+        ("x // y", "the operator '//'"),
+        ("+x", "only unary minus"),
+        ("exp(x, y)", "exactly one argument"),
+        ("exp(x=1)", "exactly one argument"),
+        ("x(3)", "'x' is a number, not a function"),
+        ("exp + 1", "'exp' is a function"),
+        ("True + x", "not a number"),
+        ("1j * x", "not a number"),
+        ("1e999 * x", "too large"),
+        ("(y := 3)", "an assignment"),
+        ("x = 3", "not a valid expression"),
+        ("", "empty"),
+        ("x +" * 400 + "x", "characters long"),
+        ("(" * 100 + "x" + ")" * 100, "brackets 100 deep"),
+        ("-" * 900 + "x", "nested more than 600"),
+        ("log(x - 3)", "cannot compute this part"),
+    ],
+)
+def test_rejected_expressions(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError, match=message) as caught:
+        parse_expression(text, SEED)
+    assert "\n" not in str(caught.value)  # one line, for the command line
+
+
+def test_unbound_names_are_all_listed() -> None:
+    with pytest.raises(ExpressionError, match=r"unbound name\(s\): z, w; .* z=1 w=1"):
+        parse_expression("z + w * x", SEED)
+
+
+def test_error_points_at_the_offending_part() -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("x + y.real", SEED)
+    assert caught.value.column == 5
+    assert caught.value.caret() == "x + y.real\n    ^^^^^^"
+
+
+def test_the_text_never_reaches_eval_or_exec(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(*arguments, **keywords):
+        raise AssertionError("eval/exec was called")
+
+    monkeypatch.setattr(builtins, "eval", forbidden)
+    monkeypatch.setattr(builtins, "exec", forbidden)
+    assert parse_expression("sigmoid(x) * exp(-y) / (x - y)", SEED).data == pytest.approx(
+        (1 / (1 + math.exp(-3))) * math.exp(-2) / 1
+    )
+
+
+def test_limits_are_generous_enough_for_lecture_expressions() -> None:
+    text = " + ".join(f"x**{power}" for power in range(1, 60))
+    assert len(text) < MAX_LENGTH
+    assert parse_expression(text, {"x": 1.0}).data == 59.0
+    assert parse_expression("(" * 20 + "x" + ")" * 20, {"x": 1.0}).data == 1.0
+    assert MAX_DEPTH >= 20
+
+
+def test_parse_bindings() -> None:
+    assert parse_bindings(["x=3", "y=-2.5e1", " w = 0.5 "]) == {"x": 3.0, "y": -25.0, "w": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["x"], "not NAME=VALUE"),
+        (["1x=3"], "not a valid name"),
+        (["if=1"], "not a valid name"),
+        (["x=abc"], "'abc', which is not a number"),
+        (["x=nan"], "finite"),
+        (["x=inf"], "finite"),
+        (["exp=1"], "function name"),
+        (["__class__=1"], "not allowed"),
+        (["x=1", "x=2"], "given twice"),
+    ],
+)
+def test_rejected_bindings(arguments: list[str], message: str) -> None:
+    with pytest.raises(ExpressionError, match=message):
+        parse_bindings(arguments)
+
+
+# Random whitelisted expressions: the graph's value matches the same tree computed on floats.
+_leaf = st.one_of(
+    st.sampled_from(["x", "y"]),
+    st.integers(min_value=1, max_value=9).map(str),
+)
+
+
+def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*"]), children).map(
+        lambda parts: f"({parts[0]} {parts[1]} {parts[2]})"
+    )
+    unary = st.tuples(st.sampled_from(["sin", "cos", "tanh", "sigmoid", "-"]), children).map(
+        lambda parts: f"{parts[0]}({parts[1]})"
+    )
+    return st.one_of(binary, unary)
+
+
+_expressions = st.recursive(_leaf, _extend, max_leaves=12)
+
+
+def _float_value(text: str, x: float, y: float) -> float:
+    """The same expression computed on floats by a tiny independent evaluator."""
+    import ast
+
+    functions = {
+        "sin": math.sin,
+        "cos": math.cos,
+        "tanh": math.tanh,
+        "sigmoid": lambda v: 1 / (1 + math.exp(-v)),
+    }
+
+    def value(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return {"x": x, "y": y}[node.id]
+        if isinstance(node, ast.UnaryOp):
+            return -value(node.operand)
+        if isinstance(node, ast.Call):
+            return functions[node.func.id](value(node.args[0]))
+        left, right = value(node.left), value(node.right)
+        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}[type(node.op)]
+
+    return value(ast.parse(text, mode="eval").body)
+
+
+@given(_expressions, st.floats(-2, 2), st.floats(-2, 2))
+def test_random_expressions_match_float_arithmetic(text: str, x: float, y: float) -> None:
+    built = parse_expression(text, {"x": x, "y": y})
+    assert built.data == pytest.approx(_float_value(text, x, y), rel=1e-12, abs=1e-12)
