@@ -67,6 +67,8 @@ def _run_draw(arguments: argparse.Namespace) -> int:
     try:
         format_from_path(arguments.output)  # a bad extension fails before any work
         root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
+        if root.label is None and root.parents:
+            root.label = "f"  # the output's name on the slide, as in f(x, y) = ...
         if not arguments.no_grad:
             root.backward()
         drawing = draw(

@@ -1,0 +1,101 @@
+"""``pathgrad draw``: builds, differentiates and renders an expression; fails cleanly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograd.cli import main
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SEED = "x**2 + x*y + (x+y)**2"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current folder, with only the pip renderer on hand."""
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path.parent / f"{tmp_path.name}-empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return tmp_path
+
+
+def test_draw_writes_png_and_says_where(workdir: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["draw", SEED, "x=3", "y=2", "-o", "out/graph.png"]) == 0
+    assert (workdir / "out" / "graph.png").read_bytes().startswith(PNG_SIGNATURE)
+    printed = capsys.readouterr().out
+    assert "out/graph.png" in printed and "graphviz-pure" in printed
+
+
+def test_draw_dot_has_gradients_and_formulas(workdir: Path) -> None:
+    arguments = ["draw", SEED, "x=3", "y=2", "-o", "g.dot", "--derivatives", "formula"]
+    assert main([*arguments, "--rankdir", "TB", "--precision", "3"]) == 0
+    source = (workdir / "g.dot").read_text(encoding="utf-8")
+    assert "rankdir=TB" in source
+    assert '<TD ALIGN="RIGHT">18</TD>' in source and '<TD ALIGN="RIGHT">13</TD>' in source
+    assert "label=<2x = 6>" in source and "label=<2·add2 = 10>" in source
+    assert "<B>f</B>" in source  # the output is called f
+
+
+def test_no_grad_skips_backward_and_the_grad_row(workdir: Path) -> None:
+    assert main(["draw", "x*y", "x=3", "y=2", "-o", "g.dot", "--no-grad"]) == 0
+    source = (workdir / "g.dot").read_text(encoding="utf-8")
+    assert ">grad<" not in source and ">data<" in source
+
+
+def test_svg_contains_the_edge_labels(workdir: Path) -> None:
+    assert main(["draw", "sigmoid(w*x)", "w=0.5", "x=2", "-o", "g.svg"]) == 0
+    svg = (workdir / "g.svg").read_text(encoding="utf-8")
+    assert ">0.1966<" in svg  # σ'(1) = σ(1)(1 − σ(1)) on the edge into the sigmoid
+    assert ">w<" in svg and ">x<" in svg
+
+
+HOSTILE = [
+    ["draw", "__import__('os').system('touch X')", "-o", "g.png"],
+    ["draw", "().__class__", "-o", "g.png"],
+    ["draw", "x.__dict__", "x=1", "-o", "g.png"],
+    ["draw", "open('f')", "-o", "g.png"],
+    ["draw", "x+" * 2000 + "x", "x=1", "-o", "g.png"],
+    ["draw", "(" * 5000 + "x" + ")" * 5000, "x=1", "-o", "g.png"],
+    ["draw", "-" * 999 + "x", "x=1", "-o", "g.png"],
+    ["draw", "x + z", "x=1", "-o", "g.png"],
+    ["draw", "x", "x=abc", "-o", "g.png"],
+    ["draw", "log(x)", "x=0", "-o", "g.png"],
+    ["draw", "x", "x=1", "-o", "g.txt"],
+    ["draw", "x", "x=1"],
+    ["draw", "x", "x=1", "-o", "g.png", "--rankdir", "XY"],
+]
+
+
+@pytest.mark.parametrize("arguments", HOSTILE, ids=lambda arguments: arguments[1][:20])
+def test_bad_input_fails_with_one_line_exit_2_and_creates_nothing(
+    arguments: list[str], workdir: Path, capsys: pytest.CaptureFixture
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(arguments)
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("pathgrad: error: ")
+    assert captured.err.count("\n") == 1
+    assert list(workdir.iterdir()) == []
+
+
+def test_python_m_autograd_draw_rejects_code_injection(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "autograd", "draw", "__import__('os').system('touch X')"]
+        + ["-o", "g.png"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.startswith("pathgrad: error: ")
+    assert list(tmp_path.iterdir()) == []
