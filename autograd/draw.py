@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,10 @@ class Drawing(graphviz.Digraph):
         self.nodes_by_name: dict[str, Value] = dict(nodes_by_name or {})
         self.pinned = pinned
 
+    def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        # copy() and graphviz's own helpers rebuild the object from these.
+        return super()._copy_kwargs(nodes_by_name=self.nodes_by_name, pinned=self.pinned, **kwargs)
+
     def save(  # type: ignore[override]
         self, filename: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None
     ) -> str:
@@ -124,15 +129,15 @@ class Drawing(graphviz.Digraph):
 
 
 # ---------------------------------------------------------------- text helpers
+# Graphviz would read a raw newline as a space and control characters as errors.
+_ESCAPES = {code: "?" for code in range(32)}
+_ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
+_ESCAPES[ord("\n")] = "<BR/>"
+
+
 def _escape(text: str) -> str:
     """Text made safe inside a Graphviz HTML-like label: shown exactly as written."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace('"', "&quot;")
-    # Graphviz would read a raw newline as a space and control characters as errors.
-    text = "".join(
-        character if character >= " " or character == "\n" else "?" for character in text
-    )
-    return text.replace("\n", "<BR/>")
+    return text.translate(_ESCAPES)
 
 
 def _number_formatter(precision: int | str) -> Any:
@@ -159,9 +164,11 @@ def _number_formatter(precision: int | str) -> Any:
         if math.isinf(number):
             return "∞" if number > 0 else "−∞"
         text = format(number, spec)
-        if text.lstrip("-").strip("0.") == "" or text.lstrip("-") in ("0", "0e+00"):
-            text = text.lstrip("-")  # no "−0" on a slide
-        return text.replace("-", "−", 1) if text.startswith("-") else text
+        if text[0] != "-":
+            return text
+        if text.strip("-0.e+%") == "":
+            return text[1:]  # rounds to zero: no "−0" on a slide
+        return "−" + text[1:]
 
     return write
 
@@ -182,9 +189,12 @@ def _automatic_names(order: list[Value], write: Any) -> dict[Value, str]:
     return names
 
 
+_OPERATOR_CHARACTERS = re.compile("[ +\\-−*/^·÷×]")
+
+
 def _operand_text(name: str) -> str:
     """A name ready to stand inside a formula: ``x+y`` becomes ``(x+y)``."""
-    if any(character in name for character in " +-−*/^·÷×") and not name.startswith("("):
+    if _OPERATOR_CHARACTERS.search(name) and not name.startswith("("):
         return f"({name})"
     return name
 
@@ -367,6 +377,8 @@ def draw(
         lines.append(f"\t{dot_names[node]} [{_attributes(attributes)}]\n")
 
     for child in order:
+        if derivatives == "formula" and child.parents:
+            formulas = OPS[child.op].formulas(*(_operand_text(names[p]) for p in child.parents))
         for position, (parent, local) in enumerate(zip(child.parents, child.local_grads)):
             edge = (child, position)
             attributes = {}
@@ -376,8 +388,7 @@ def draw(
             else:
                 text = write(local)
                 if derivatives == "formula":
-                    operand_names = [_operand_text(names[p]) for p in child.parents]
-                    formula = OPS[child.op].formulas(*operand_names)[position]
+                    formula = formulas[position]
                     if formula != text:
                         text = f"{formula} = {text}"
                 if edge in notes:
