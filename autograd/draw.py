@@ -80,8 +80,10 @@ class Drawing(graphviz.Digraph):
         self.pinned = pinned
 
     def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        # copy() and graphviz's own helpers rebuild the object from these.
-        return super()._copy_kwargs(nodes_by_name=self.nodes_by_name, pinned=self.pinned, **kwargs)
+        # copy() rebuilds the object from these; graphviz's bases drop unknown ones.
+        copied = super()._copy_kwargs(**kwargs)
+        copied.update(nodes_by_name=self.nodes_by_name, pinned=self.pinned)
+        return copied
 
     def save(  # type: ignore[override]
         self, filename: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None

@@ -269,6 +269,12 @@ def test_layout_positions_are_reproduced_exactly(pip_renderer_only: None) -> Non
     assert set(positions) == set(autograd.topological_order(f))
     pinned = draw(f, derivatives="formula", positions=positions, highlight=[x])
     assert pinned.engine == "neato" and pinned.pinned
+    copied = pinned.copy()
+    assert (copied.pinned, copied.nodes_by_name, copied.source) == (
+        True,
+        pinned.nodes_by_name,
+        pinned.source,
+    )
     laid_out = json.loads(render(pinned.source, "json", pinned=True))
     again = {
         pinned.nodes_by_name[item["name"]]: tuple(map(float, item["pos"].split(",")))
