@@ -1,0 +1,332 @@
+"""Modules: ``Neuron``, ``Layer`` and ``MLP``, built from Values.
+
+A neuron computes act(b + Σᵢ wᵢ·xᵢ); a layer is a list of neurons that read the same
+input; an MLP is a list of layers, each reading the previous one's output. Every
+weight is a leaf Value with role "parameter", labelled with its dotted name
+(``layers.0.neurons.3.w.1``), so drawings and error messages name it.
+
+In the seeds' matrix notation a layer is Z = X·W: neuron j of a layer holds column j
+of W, so ``layers.l.neurons.j.w.i`` is W_l[i, j].
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Sequence
+from operator import mul
+from typing import Any, ClassVar
+
+from autograd import Value
+from nn import saving
+from nn.activations import ACTIVATIONS, activation_function
+from nn.initializers import Initializer, initializer
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+
+Input = Sequence[Value | float] | Value | float
+
+
+class Module:
+    """The base of every network piece: parameters by name, zero_grad, save and load.
+
+    A subclass lists its parts in ``_children`` (Values, Modules, or lists of them);
+    everything else here walks that list.
+    """
+
+    _arguments: dict[str, Any]
+    _saveable: ClassVar[bool] = True
+
+    def _children(self) -> list[tuple[str, Any]]:
+        """(name, part) pairs: a part is a Value, a Module or a list of them."""
+        return []
+
+    def __call__(self, x: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define __call__")
+
+    # ------------------------------------------------------------ parameters
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Every parameter with its dotted name, in a fixed order.
+
+        >>> [name for name, _ in Neuron(2, seed=0).named_parameters()]
+        ['w.0', 'w.1', 'b']
+        """
+        found: list[tuple[str, Value]] = []
+        _collect(self, "", found)
+        return found
+
+    def parameters(self) -> list[Value]:
+        """Every parameter, in the order of ``named_parameters``."""
+        return [parameter for _, parameter in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0 (leaves accumulate across backward calls)."""
+        for parameter in self.parameters():
+            parameter.grad = 0.0
+
+    def parameter_count(self) -> int:
+        """How many numbers this module learns."""
+        return len(self.named_parameters())
+
+    def _label_parameters(self) -> None:
+        """Give each parameter its dotted name as label, so drawings show it."""
+        for name, parameter in self.named_parameters():
+            parameter.label = name
+
+    # ------------------------------------------------------------ state
+    def architecture(self) -> dict[str, Any]:
+        """The class name and constructor arguments that rebuild this module's shape."""
+        return {"class": type(self).__name__, "arguments": dict(self._arguments)}
+
+    def state(self) -> dict[str, float]:
+        """The parameters' values by dotted name."""
+        return {name: parameter.data for name, parameter in self.named_parameters()}
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the architecture and parameters to ``path`` as JSON (atomically).
+
+        The file is readable text: a format version, ``architecture`` (class name and
+        constructor arguments) and ``parameters`` (value by dotted name).
+        """
+        saving.write_model_file(path, self.architecture(), self.state())
+
+    def load_state(self, path: str | os.PathLike[str]) -> None:
+        """Replace this module's parameters with those saved in ``path``.
+
+        Everything is checked first (format, architecture, names, counts, finite
+        numbers); on any problem a ``saving.ModelFileError`` is raised and no
+        parameter has changed.
+        """
+        architecture, values = saving.read_model_file(path)
+        saving.check_architecture(path, architecture, self.architecture())
+        parameters = self.named_parameters()
+        checked = saving.check_parameters(path, values, [name for name, _ in parameters])
+        for name, parameter in parameters:
+            parameter.data = checked[name]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Module:
+        """Rebuild a saved module: ``MLP.load(path)`` (or ``Module.load`` for any built-in)."""
+        architecture, values = saving.read_model_file(path)
+        known = {klass.__name__: klass for klass in (Neuron, Layer, MLP)}
+        if cls is not Module:
+            known = {cls.__name__: cls}
+        klass = saving.check_class(path, architecture, known)
+        try:
+            model = klass(**architecture["arguments"])
+        except (TypeError, ValueError) as error:
+            raise saving.ModelFileError(
+                f"{os.fspath(path)}: key 'architecture.arguments' does not build a "
+                f"{klass.__name__}: {error}. Was the file edited by hand? Save the model again."
+            ) from None
+        parameters = model.named_parameters()
+        checked = saving.check_parameters(path, values, [name for name, _ in parameters])
+        for name, parameter in parameters:
+            parameter.data = checked[name]
+        return model
+
+
+def _collect(part: Any, prefix: str, found: list[tuple[str, Value]]) -> None:
+    if isinstance(part, Value):
+        found.append((prefix, part))
+    elif isinstance(part, Module):
+        for name, child in part._children():
+            _collect(child, f"{prefix}.{name}" if prefix else name, found)
+    else:  # a list of parts, named by position
+        for index, child in enumerate(part):
+            _collect(child, f"{prefix}.{index}", found)
+
+
+def _random_source(seed: int | random.Random | None) -> random.Random:
+    """A ``random.Random`` from a seed, or the caller's own (so layers share one stream)."""
+    if isinstance(seed, random.Random):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"seed must be an int, a random.Random or None, not {seed!r:.40}")
+    return random.Random(seed)  # None: fresh entropy, not reproducible
+
+
+def _check_size(size: Any, what: str) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"{what} must be a positive int, got {size!r}")
+    return size
+
+
+class Neuron(Module):
+    """act(b + Σᵢ wᵢ·xᵢ): one unit with ``nin`` weights and an optional bias.
+
+    >>> neuron = Neuron(2, activation="linear", seed=0)
+    >>> neuron.w[0].data = 2.0; neuron.w[1].data = -1.0; neuron.b.data = 0.5
+    >>> neuron([3.0, 4.0]).data     # 0.5 + 2·3 − 1·4
+    2.5
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        bias: bool = True,
+        init: str | float | Initializer = "uniform",
+        seed: int | random.Random | None = 0,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _check_size(nin, "Neuron: nin")
+        self.activation = activation
+        self._activate = activation_function(activation, "Neuron")
+        rule = initializer(init)
+        rng = _random_source(seed)
+        self.w = [Value(rule.weight(nin, fan_out, rng), role="parameter") for _ in range(nin)]
+        self.b = Value(rule.bias(), role="parameter") if bias else None
+        self._arguments = {
+            "nin": nin,
+            "activation": activation,
+            "bias": bool(bias),
+            "init": rule.spec,
+            "seed": seed if isinstance(seed, int) else None,
+        }
+        self._label_parameters()
+
+    def _children(self) -> list[tuple[str, Any]]:
+        return [("w", self.w)] if self.b is None else [("w", self.w), ("b", self.b)]
+
+    def __call__(self, x: Input) -> Value:
+        """act(b + w₀x₀ + w₁x₁ + …), one Value per product and per sum."""
+        try:
+            count = len(x)
+        except TypeError:  # a bare number or Value for a one-input neuron
+            x, count = [x], 1
+        if count != self.nin:
+            raise ValueError(f"Neuron with {self.nin} inputs got {count} input(s)")
+        products = map(mul, self.w, x)
+        total = sum(products, self.b if self.b is not None else next(products))
+        return total if self._activate is None else self._activate(total)
+
+    def __repr__(self) -> str:
+        bias = "" if self.b is not None else ", no bias"
+        count = self.parameter_count()
+        return f"Neuron({self.nin} inputs, {self.activation}{bias}; {count} parameters)"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; returns a list of ``nout`` Values.
+
+    >>> layer = Layer(3, 2, activation="tanh", seed=1)
+    >>> len(layer([1.0, 2.0, 3.0]))
+    2
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        bias: bool = True,
+        init: str | float | Initializer = "uniform",
+        seed: int | random.Random | None = 0,
+    ) -> None:
+        _check_size(nin, "Layer: nin")
+        self.nout = _check_size(nout, "Layer: nout")
+        activation_function(activation, "Layer")
+        rule = initializer(init)
+        rng = _random_source(seed)
+        self.nin, self.activation = nin, activation
+        self.neurons = [Neuron(nin, activation, bias, rule, rng, fan_out=nout) for _ in range(nout)]
+        self._arguments = {
+            "nin": nin,
+            "nout": nout,
+            "activation": activation,
+            "bias": bool(bias),
+            "init": rule.spec,
+            "seed": seed if isinstance(seed, int) else None,
+        }
+        self._label_parameters()
+
+    def _children(self) -> list[tuple[str, Any]]:
+        return [("neurons", self.neurons)]
+
+    def __call__(self, x: Input) -> list[Value]:
+        """Each neuron's output, in order (always a list, even for one neuron)."""
+        if isinstance(x, Value | int | float):
+            x = [x]
+        return [neuron(x) for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        return (
+            f"Layer({self.nin} → {self.nout}, {self.activation}; "
+            f"{self.parameter_count()} parameters)"
+        )
+
+
+class MLP(Module):
+    """A multilayer perceptron: layers of sizes ``nouts`` after ``nin`` inputs.
+
+    Hidden layers use ``activation``, the last one ``final_activation``. A network
+    whose last layer has one neuron returns a Value, otherwise a list of Values.
+
+    >>> model = MLP(2, [16, 16, 1], seed=0)
+    >>> model
+    MLP(2 → 16 relu → 16 relu → 1 linear; 337 parameters)
+    >>> model([0.5, -1.0]).op        # a single Value: the last sum, no activation
+    'add'
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        final_activation: str = "linear",
+        bias: bool = True,
+        init: str | float | Initializer = "uniform",
+        seed: int | random.Random | None = 0,
+    ) -> None:
+        _check_size(nin, "MLP: nin")
+        if isinstance(nouts, int) or not nouts:
+            raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        sizes = [nin, *[_check_size(size, "MLP: each layer size") for size in nouts]]
+        activation_function(activation, "MLP activation")
+        activation_function(final_activation, "MLP final_activation")
+        rule = initializer(init)
+        rng = _random_source(seed)
+        self.nin, self.nouts = nin, list(nouts)
+        self.activation, self.final_activation = activation, final_activation
+        last = len(nouts) - 1
+        self.layers = [
+            Layer(
+                sizes[index],
+                sizes[index + 1],
+                final_activation if index == last else activation,
+                bias,
+                rule,
+                rng,
+            )
+            for index in range(len(nouts))
+        ]
+        self._arguments = {
+            "nin": nin,
+            "nouts": list(nouts),
+            "activation": activation,
+            "final_activation": final_activation,
+            "bias": bool(bias),
+            "init": rule.spec,
+            "seed": seed if isinstance(seed, int) else None,
+        }
+        self._label_parameters()
+
+    def _children(self) -> list[tuple[str, Any]]:
+        return [("layers", self.layers)]
+
+    def __call__(self, x: Input) -> Value | list[Value]:
+        """The network's output: one Value if the last layer has one neuron, else a list."""
+        if isinstance(x, Value | int | float):
+            x = [x]
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def __repr__(self) -> str:
+        shape = " → ".join(
+            [str(self.nin)] + [f"{layer.nout} {layer.activation}" for layer in self.layers]
+        )
+        bias = "" if self.layers[0].neurons[0].b is not None else ", no biases"
+        return f"MLP({shape}{bias}; {self.parameter_count()} parameters)"

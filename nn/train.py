@@ -1,0 +1,232 @@
+"""Training: ``fit`` runs epochs of forward, loss, backward and optimizer steps.
+
+>>> from nn import MLP, make_moons, signed_labels
+>>> X, y = make_moons(40, seed=1)
+>>> model = MLP(2, [8, 8, 1], seed=1)
+>>> history = fit(model, X, signed_labels(y), loss="hinge", epochs=5, lr=0.1, progress=False)
+>>> len(history.loss)
+5
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from autograd import Value
+from nn.data import batches
+from nn.losses import (
+    bce_with_logits,
+    binary_cross_entropy,
+    cross_entropy,
+    half_sum_squared_error,
+    hinge,
+    l2_penalty,
+    mse,
+)
+from nn.optim import SGD, Optimizer
+
+__all__ = [
+    "History",
+    "fit",
+    "predict",
+    "accuracy",
+    "binary_accuracy",
+    "multiclass_accuracy",
+    "LOSSES",
+]
+
+
+def accuracy(predicted: Sequence[Any], actual: Sequence[Any]) -> float:
+    """The fraction of positions where ``predicted`` equals ``actual``."""
+    if len(predicted) != len(actual):
+        raise ValueError(f"accuracy: {len(predicted)} predictions but {len(actual)} labels")
+    if not predicted:
+        raise ValueError("accuracy: no predictions")
+    return sum(p == a for p, a in zip(predicted, actual)) / len(actual)
+
+
+def _number(item: Value | float) -> float:
+    return item.data if isinstance(item, Value) else float(item)
+
+
+def binary_accuracy(
+    scores: Sequence[Value | float], labels: Sequence[float], threshold: float = 0.0
+) -> float:
+    """Fraction of samples on the right side: score > threshold ⇔ label > 0.
+
+    Works for −1/+1 labels and for 0/1 labels; use threshold 0 for scores and logits,
+    0.5 for probabilities.
+    """
+    predicted = [_number(score) > threshold for score in scores]
+    return accuracy(predicted, [label > 0 for label in labels])
+
+
+def _argmax(row: Sequence[Value | float]) -> int:
+    numbers = [_number(item) for item in row]
+    return numbers.index(max(numbers))
+
+
+def multiclass_accuracy(logits: Sequence[Sequence[Value | float]], classes: Sequence[Any]) -> float:
+    """Fraction of samples whose largest logit is the true class (an index or one-hot list)."""
+    actual = [label if isinstance(label, int) else _argmax(label) for label in classes]
+    return accuracy([_argmax(row) for row in logits], actual)
+
+
+LOSSES: dict[str, tuple[Callable[..., Value], Callable[..., float] | None]] = {
+    "hinge": (hinge, binary_accuracy),
+    "bce_with_logits": (bce_with_logits, binary_accuracy),
+    "binary_cross_entropy": (
+        binary_cross_entropy,
+        lambda scores, labels: binary_accuracy(scores, labels, threshold=0.5),
+    ),
+    "cross_entropy": (cross_entropy, multiclass_accuracy),
+    "mse": (mse, None),
+    "half_sum_squared_error": (half_sum_squared_error, None),
+}
+"""Loss name → (loss function, accuracy rule or None for regression losses)."""
+
+
+@dataclass
+class History:
+    """Per-epoch numbers from ``fit``.
+
+    ``loss`` and ``accuracy`` are measured on the training batches during the epoch
+    (each batch before its update; the L2 penalty is not included), as micrograd's
+    demo reports them. ``test_loss`` and ``test_accuracy`` are measured after the
+    epoch on the test set, if one was given. Accuracies are None for regression losses.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float | None] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_accuracy: list[float | None] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def as_dict(self) -> dict[str, list[Any]]:
+        """The four lists by name."""
+        return {
+            "loss": list(self.loss),
+            "accuracy": list(self.accuracy),
+            "test_loss": list(self.test_loss),
+            "test_accuracy": list(self.test_accuracy),
+        }
+
+    def __repr__(self) -> str:
+        if not self.loss:
+            return "History(no epochs)"
+        last = f"loss {self.loss[-1]:.4g}"
+        if self.accuracy[-1] is not None:
+            last += f", accuracy {self.accuracy[-1]:.1%}"
+        if self.test_loss:
+            last += f", test loss {self.test_loss[-1]:.4g}"
+            if self.test_accuracy[-1] is not None:
+                last += f", test accuracy {self.test_accuracy[-1]:.1%}"
+        return f"History({self.epochs} epochs; last: {last})"
+
+
+def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> list[Any]:
+    """The model's outputs for each input, as floats (or lists of floats)."""
+    outputs = []
+    for x in X:
+        output = model(x)
+        outputs.append(
+            [_number(item) for item in output] if isinstance(output, list) else _number(output)
+        )
+    return outputs
+
+
+def _objective(
+    loss: str | Callable[..., Value], accuracy_rule: Callable[..., float] | None
+) -> tuple[Callable[..., Value], Callable[..., float] | None]:
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ValueError(f"fit: unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        function, default_rule = LOSSES[loss]
+        return function, accuracy_rule or default_rule
+    if not callable(loss):
+        raise TypeError(f"fit: loss must be a name or a function, got {type(loss).__name__}")
+    return loss, accuracy_rule
+
+
+def fit(
+    model: Any,
+    X: Sequence[Any],
+    y: Sequence[Any],
+    loss: str | Callable[..., Value] = "hinge",
+    optimizer: Optimizer | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    lr: float = 0.1,
+    l2: float = 0.0,
+    test: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    accuracy: Callable[..., float] | None = None,
+    shuffle: bool = True,
+    seed: int = 0,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` on (X, y) and return the per-epoch ``History``.
+
+    Each batch: predictions = model(x) for each x; L = loss(predictions, labels)
+    + l2·Σw²; zero the grads; L.backward(); optimizer.step().
+
+    Args:
+        loss: a name from ``LOSSES`` ("hinge", "bce_with_logits", "cross_entropy",
+            "mse", ...) or a function (predictions, labels) -> Value.
+        optimizer: defaults to ``SGD(model.parameters(), lr)``.
+        batch_size: None for full-batch gradient descent.
+        test: an optional (X_test, y_test), evaluated after every epoch.
+        accuracy: a function (predictions, labels) -> float, for a custom loss.
+        seed: the batch order's seed (a new shuffle each epoch, same every run).
+        progress: show a tqdm bar (on stderr) with loss and accuracy; False silences it.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    loss_function, accuracy_rule = _objective(loss, accuracy)
+    parameters = model.parameters()
+    if optimizer is None:
+        optimizer = SGD(parameters, lr=lr)
+    order = random.Random(seed)
+    history = History()
+    bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
+    for _ in bar:
+        loss_sum, correct_sum, seen = 0.0, 0.0, 0
+        for batch_X, batch_y in batches(X, y, batch_size, shuffle, order):
+            predictions = [model(x) for x in batch_X]
+            data_loss = loss_function(predictions, batch_y)
+            objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
+            optimizer.zero_grad()
+            objective.backward()
+            optimizer.step()
+            loss_sum += data_loss.data * len(batch_X)
+            if accuracy_rule is not None:
+                correct_sum += accuracy_rule(predictions, batch_y) * len(batch_X)
+            seen += len(batch_X)
+        history.loss.append(loss_sum / seen)
+        history.accuracy.append(correct_sum / seen if accuracy_rule is not None else None)
+        postfix = {"loss": f"{history.loss[-1]:.4f}"}
+        if accuracy_rule is not None:
+            postfix["acc"] = f"{history.accuracy[-1]:.0%}"
+        if test is not None:
+            test_X, test_y = test
+            test_predictions = [model(x) for x in test_X]
+            history.test_loss.append(loss_function(test_predictions, test_y).data)
+            history.test_accuracy.append(
+                accuracy_rule(test_predictions, test_y) if accuracy_rule is not None else None
+            )
+            postfix["test_loss"] = f"{history.test_loss[-1]:.4f}"
+            if accuracy_rule is not None:
+                postfix["test_acc"] = f"{history.test_accuracy[-1]:.0%}"
+        bar.set_postfix(postfix, refresh=False)
+    bar.close()
+    return history
