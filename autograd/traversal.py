@@ -64,30 +64,56 @@ def backward(root: Value) -> list[Value]:
     the leaf gradients. Intermediate nodes hold only this call's gradient.
     Returns the nodes in the order visited.
     """
-    order = backward_order(root)
-    earlier = []  # leaves' gradients from earlier calls, added back at the end
-    for node in order:
-        if node.grad != 0.0 and not node.parents:
+    # Collect the graph, zeroing every gradient on the way (a leaf's earlier
+    # gradient is kept aside), then visit nodes by decreasing creation id.
+    seen: set[Value] = set()
+    stack = [root]
+    pop, push, mark = stack.pop, stack.extend, seen.add
+    earlier: list[tuple[Value, float]] = []
+    while stack:
+        node = pop()
+        if node in seen:
+            continue
+        mark(node)
+        if node.parents:
+            push(node.parents)
+        elif node.grad != 0.0:
             earlier.append((node, node.grad))
         node.grad = 0.0
+    order = sorted(seen, key=_creation_id, reverse=True)
+
     root.grad = 1.0
     for node in order:
         upstream = node.grad
         if upstream - upstream != 0.0:  # nan or ±inf, without a function call
-            _report_non_finite(node, order)
+            _report_non_finite(node, order, earlier)
         if upstream == 0.0:
             continue  # adds nothing; also keeps 0·inf from turning into nan
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += local * upstream
+        parents = node.parents
+        if len(parents) == 2:  # most nodes: unpacking beats zip by a third
+            left, right = parents
+            left_local, right_local = node.local_grads
+            left.grad += left_local * upstream
+            right.grad += right_local * upstream
+        elif parents:
+            for parent, local in zip(parents, node.local_grads):
+                parent.grad += local * upstream
     for leaf, gradient in earlier:
         leaf.grad += gradient
     return order
 
 
-def _report_non_finite(node: Value, order: list[Value]) -> None:
-    """Raise a DomainError that names the node and the edge that made its grad non-finite."""
+def _report_non_finite(
+    node: Value, order: list[Value], earlier: list[tuple[Value, float]]
+) -> None:
+    """Undo the pass and raise a DomainError naming the node and the edge at fault.
+
+    Nothing is left half-done: every gradient goes back to what it was before the call
+    (leaves to their earlier gradient, intermediate nodes to 0).
+    """
     if node.role == "constant":
         return  # a constant's gradient is never used; x ** 2 at x < 0 leaves nan there
+    value = node.grad
     culprits = []
     for child in order:
         for parent, local in zip(child.parents, child.local_grads):
@@ -99,8 +125,12 @@ def _report_non_finite(node: Value, order: list[Value]) -> None:
     reason = (
         "; ".join(culprits) if culprits else "the products of finite local derivatives overflowed"
     )
+    for other in order:
+        other.grad = 0.0
+    for leaf, gradient in earlier:
+        leaf.grad = gradient
     raise DomainError(
-        f"backward: the gradient of {node.describe()} is {node.grad}: {reason}. "
+        f"backward: the gradient of {node.describe()} is {value}: {reason}. "
         "An op is being differentiated where its derivative is infinite or undefined "
         "(sqrt or a fractional power at 0, a negative base under a Value exponent?)."
     )

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import itertools
 import numbers
+from collections.abc import Callable
 from typing import Any, Union
 
 from autograd import traversal
 from autograd.errors import DomainError
 from autograd.ops import OPS, Op
 
-__all__ = ["Value", "Number", "apply", "function_form"]
+__all__ = ["Value", "Number", "apply", "function_form", "binary_function", "unary_function"]
 
 Number = int | float
 Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
@@ -28,6 +29,130 @@ Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
 _next_id = itertools.count().__next__
 
 _ROLES = ("input", "constant", "parameter", "result")
+
+_new = object.__new__  # makes a node without running __init__'s checks
+
+
+def _checked_number(x: Any, where: str) -> float:
+    """``x`` as a finite float, or a clear TypeError / DomainError."""
+    if x.__class__ is float:
+        data = x
+    elif isinstance(x, numbers.Real):  # int, bool, Fraction, numpy floats
+        data = float(x)
+    else:
+        raise TypeError(
+            f"{where}: expected a real number (int or float) or a Value, "
+            f"got {type(x).__name__} {x!r:.60}"
+        )
+    if data - data != 0.0:
+        raise DomainError(f"{where}: Values hold finite real numbers only, got {data!r}")
+    return data
+
+
+def _operand(x: Any, op: Op) -> Value:
+    """A Value for ``x``: itself if it is one, else a new constant node."""
+    if isinstance(x, Value):
+        return x
+    if not isinstance(x, numbers.Real):
+        raise TypeError(
+            f"unsupported operand for {op.name} ({op.description}): "
+            f"{type(x).__name__} {x!r:.60}; use a number or a Value"
+        )
+    return Value(_checked_number(x, f"operand of {op.name}"), role="constant")
+
+
+def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError:
+    names = ", ".join(f"{node.describe()} = {node.data!r}" for node in inputs)
+    return DomainError(f"{op.name} of {names}: {reason}")
+
+
+def binary_function(op: Op) -> Callable[[Any, Any], Value]:
+    """A two-input op-table row as a fast function ``(left, right) -> Value``.
+
+    Numbers become constant nodes; then: check the domain, compute the output,
+    refuse a non-finite one, compute the local derivatives, make the node.
+    """
+    name, forward, local_grads, domain = op.name, op.forward, op.local_grads, op.domain
+
+    def apply_binary(left: Value, right: Any) -> Value:
+        if right.__class__ is not Value:  # left is a Value: ``reflected`` sees to that
+            right = _operand(right, op)
+        x = left.data
+        y = right.data
+        if domain is not None:
+            reason = domain(x, y)
+            if reason is not None:
+                raise _domain_error(op, (left, right), reason)
+        try:
+            out = forward(x, y)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (left, right), f"{error} (overflow?)") from None
+        if out - out != 0.0:  # inf or nan, without a function call
+            raise _domain_error(op, (left, right), f"the result {out} overflows the floats")
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = None
+        node._op_or_role = name
+        node.parents = (left, right)
+        node.local_grads = local_grads(x, y, out)
+        node.id = _next_id()
+        return node
+
+    apply_binary.__name__ = apply_binary.__qualname__ = name
+    apply_binary.__doc__ = (
+        f"{op.description}; local derivatives {', '.join(op.formulas('x', 'y'))}."
+    )
+    return apply_binary
+
+
+def unary_function(op: Op) -> Callable[[Value], Value]:
+    """A one-input op-table row as a fast function ``(operand) -> Value`` (see above)."""
+    name, forward, local_grads, domain = op.name, op.forward, op.local_grads, op.domain
+
+    def apply_unary(operand: Value) -> Value:
+        x = operand.data
+        if domain is not None:
+            reason = domain(x)
+            if reason is not None:
+                raise _domain_error(op, (operand,), reason)
+        try:
+            out = forward(x)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (operand,), str(error)) from None
+        if out - out != 0.0:
+            raise _domain_error(op, (operand,), f"the result {out} overflows the floats")
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = None
+        node._op_or_role = name
+        node.parents = (operand,)
+        node.local_grads = local_grads(x, out)
+        node.id = _next_id()
+        return node
+
+    apply_unary.__name__ = apply_unary.__qualname__ = name
+    apply_unary.__doc__ = f"{op.description}; local derivative {op.formulas('x')[0]}."
+    return apply_unary
+
+
+# Every op of the table as a function of Values, made once.
+OP_FUNCTIONS: dict[str, Callable[..., Value]] = {
+    op.name: binary_function(op) if op.arity == 2 else unary_function(op) for op in OPS.values()
+}
+
+
+def reflected(op: Op) -> Callable[[Value, Any], Value]:
+    """``2 - v`` calls ``v.__rsub__(2)``: the op with the number, made a constant, on the left."""
+    apply_binary = OP_FUNCTIONS[op.name]
+
+    def swapped(self: Value, other: Any) -> Value:
+        return apply_binary(_operand(other, op), self)
+
+    swapped.__name__ = swapped.__qualname__ = f"reflected_{op.name}"
+    swapped.__doc__ = f"{apply_binary.__doc__} (with the number on the left)"
+    return swapped
 
 
 class Value:
@@ -134,179 +259,32 @@ class Value:
         return Value(self.data, self.label)
 
     # ------------------------------------------------------------ arithmetic
-    # Each method applies one op-table entry; the derivative lives in the table.
-    def __add__(self, other: Operand) -> Value:
-        return _binary(ADD, self, other)
-
-    def __radd__(self, other: Operand) -> Value:
-        return _binary(ADD, other, self)
-
-    def __sub__(self, other: Operand) -> Value:
-        return _binary(SUB, self, other)
-
-    def __rsub__(self, other: Operand) -> Value:
-        return _binary(SUB, other, self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _binary(MUL, self, other)
-
-    def __rmul__(self, other: Operand) -> Value:
-        return _binary(MUL, other, self)
-
-    def __truediv__(self, other: Operand) -> Value:
-        return _binary(DIV, self, other)
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        return _binary(DIV, other, self)
-
-    def __pow__(self, other: Operand) -> Value:
-        return _binary(POW, self, other)
-
-    def __rpow__(self, other: Operand) -> Value:
-        return _binary(POW, other, self)
-
-    def __neg__(self) -> Value:
-        return _unary(NEG, self)
+    # Each method is one op-table row made into a function by ``binary_function``
+    # or ``unary_function`` above: the derivative lives in the table, not here.
+    __add__ = OP_FUNCTIONS["add"]
+    __sub__ = OP_FUNCTIONS["sub"]
+    __mul__ = OP_FUNCTIONS["mul"]
+    __truediv__ = OP_FUNCTIONS["div"]
+    __pow__ = OP_FUNCTIONS["pow"]
+    __radd__ = reflected(OPS["add"])
+    __rsub__ = reflected(OPS["sub"])
+    __rmul__ = reflected(OPS["mul"])
+    __rtruediv__ = reflected(OPS["div"])
+    __rpow__ = reflected(OPS["pow"])
+    __neg__ = OP_FUNCTIONS["neg"]
+    __abs__ = OP_FUNCTIONS["abs"]
+    exp = OP_FUNCTIONS["exp"]
+    log = OP_FUNCTIONS["log"]
+    sqrt = OP_FUNCTIONS["sqrt"]
+    sin = OP_FUNCTIONS["sin"]
+    cos = OP_FUNCTIONS["cos"]
+    tanh = OP_FUNCTIONS["tanh"]
+    sigmoid = OP_FUNCTIONS["sigmoid"]
+    relu = OP_FUNCTIONS["relu"]
+    abs = OP_FUNCTIONS["abs"]
 
     def __pos__(self) -> Value:
         return self
-
-    def __abs__(self) -> Value:
-        return _unary(ABS, self)
-
-    def exp(self) -> Value:
-        """eˣ; d/dx eˣ = eˣ."""
-        return _unary(EXP, self)
-
-    def log(self) -> Value:
-        """ln x (x > 0); d/dx ln x = 1/x."""
-        return _unary(LOG, self)
-
-    def sqrt(self) -> Value:
-        """√x (x ≥ 0); d/dx √x = 1/(2√x)."""
-        return _unary(SQRT, self)
-
-    def sin(self) -> Value:
-        """sin x; d/dx sin x = cos x."""
-        return _unary(SIN, self)
-
-    def cos(self) -> Value:
-        """cos x; d/dx cos x = −sin x."""
-        return _unary(COS, self)
-
-    def tanh(self) -> Value:
-        """tanh x; d/dx tanh x = 1 − tanh² x."""
-        return _unary(TANH, self)
-
-    def sigmoid(self) -> Value:
-        """σ(x) = 1/(1 + e^(−x)); σ'(x) = σ(x)(1 − σ(x)). Stable for large |x|."""
-        return _unary(SIGMOID, self)
-
-    def relu(self) -> Value:
-        """max(0, x); derivative 1 for x > 0, else 0 (0 at x = 0)."""
-        return _unary(RELU, self)
-
-    def abs(self) -> Value:
-        """|x|; derivative sign(x) (0 at x = 0)."""
-        return _unary(ABS, self)
-
-
-# The table rows the methods use, looked up once.
-ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
-NEG, ABS, EXP, LOG, SQRT = OPS["neg"], OPS["abs"], OPS["exp"], OPS["log"], OPS["sqrt"]
-SIN, COS, TANH, SIGMOID, RELU = OPS["sin"], OPS["cos"], OPS["tanh"], OPS["sigmoid"], OPS["relu"]
-
-_new = object.__new__
-
-
-def _checked_number(x: Any, where: str) -> float:
-    """``x`` as a finite float, or a clear TypeError / DomainError."""
-    if x.__class__ is float:
-        data = x
-    elif isinstance(x, numbers.Real) and not isinstance(x, bool):
-        data = float(x)
-    elif isinstance(x, bool):
-        data = float(x)
-    else:
-        raise TypeError(
-            f"{where}: expected a real number (int or float) or a Value, "
-            f"got {type(x).__name__} {x!r:.60}"
-        )
-    if data - data != 0.0:
-        raise DomainError(f"{where}: Values hold finite real numbers only, got {data!r}")
-    return data
-
-
-def _operand(x: Any, op: Op) -> Value:
-    """A Value for ``x``: itself if it is one, else a new constant node."""
-    if x.__class__ is Value:
-        return x
-    if isinstance(x, Value):
-        return x
-    if not isinstance(x, numbers.Real):
-        raise TypeError(
-            f"unsupported operand for {op.name} ({op.description}): "
-            f"{type(x).__name__} {x!r:.60}; use a number or a Value"
-        )
-    return Value(_checked_number(x, f"operand of {op.name}"), role="constant")
-
-
-def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError:
-    names = ", ".join(f"{node.describe()} = {node.data!r}" for node in inputs)
-    return DomainError(f"{op.name} of {names}: {reason}")
-
-
-def _binary(op: Op, left: Any, right: Any) -> Value:
-    """Apply a two-input op: forward, domain check, local derivatives, new node."""
-    if left.__class__ is not Value:
-        left = _operand(left, op)
-    if right.__class__ is not Value:
-        right = _operand(right, op)
-    x = left.data
-    y = right.data
-    if op.domain is not None:
-        reason = op.domain(x, y)
-        if reason is not None:
-            raise _domain_error(op, (left, right), reason)
-    try:
-        out = op.forward(x, y)
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(op, (left, right), f"{error} (overflow?)") from None
-    if out - out != 0.0:
-        raise _domain_error(op, (left, right), f"the result {out} overflows the floats")
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = None
-    node._op_or_role = op.name
-    node.parents = (left, right)
-    node.local_grads = op.local_grads(x, y, out)
-    node.id = _next_id()
-    return node
-
-
-def _unary(op: Op, operand: Value) -> Value:
-    """Apply a one-input op (see ``_binary``)."""
-    x = operand.data
-    if op.domain is not None:
-        reason = op.domain(x)
-        if reason is not None:
-            raise _domain_error(op, (operand,), reason)
-    try:
-        out = op.forward(x)
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(op, (operand,), f"{error}") from None
-    if out - out != 0.0:
-        raise _domain_error(op, (operand,), f"the result {out} overflows the floats")
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = None
-    node._op_or_role = op.name
-    node.parents = (operand,)
-    node.local_grads = op.local_grads(x, out)
-    node.id = _next_id()
-    return node
 
 
 def apply(op: Op | str, *inputs: Operand) -> Value:
@@ -322,15 +300,17 @@ def apply(op: Op | str, *inputs: Operand) -> Value:
     if len(inputs) != op.arity:
         raise TypeError(f"{op.name} takes {op.arity} input(s), got {len(inputs)}")
     if op.arity == 2:
-        return _binary(op, inputs[0], inputs[1])
-    return _unary(op, _operand(inputs[0], op))
+        return OP_FUNCTIONS[op.name](_operand(inputs[0], op), inputs[1])
+    return OP_FUNCTIONS[op.name](_operand(inputs[0], op))
 
 
 def function_form(op: Op):
     """``autograd.exp`` and friends: a one-input op as a function of a Value or a number."""
 
+    apply_unary = OP_FUNCTIONS[op.name]
+
     def function(x: Operand) -> Value:
-        return _unary(op, _operand(x, op))
+        return apply_unary(x if x.__class__ is Value else _operand(x, op))
 
     function.__name__ = function.__qualname__ = op.name
     function.__doc__ = f"{op.description}.\n\nTakes a Value, or a number (made a constant node)."

@@ -165,3 +165,15 @@ def test_gradcheck_reports_the_worst_mismatch():
 def test_gradcheck_refuses_non_finite_inputs():
     with pytest.raises(ValueError, match="finite"):
         gradcheck(lambda x: x, [math.nan])
+
+
+def test_a_failed_backward_leaves_every_grad_as_it_was():
+    x = Value(0.0, label="x")
+    w = Value(2.0, label="w")
+    (w * 3.0).backward()
+    assert w.grad == 3.0
+    root = x.sqrt() * w
+    with pytest.raises(DomainError):
+        root.backward()
+    assert (x.grad, w.grad) == (0.0, 3.0)
+    assert all(node.grad == 0.0 for node in autograd.topological_order(root) if node.parents)

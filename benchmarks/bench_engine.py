@@ -1,0 +1,179 @@
+"""pathgrad's engine against micrograd 0.1.0, in one run, on micrograd's own demo.
+
+The workload is micrograd's demo notebook: an MLP 2-16-16-1 of scalar Values with
+ReLU, 100 two-moons points, the max-margin (hinge) loss plus 1e-4 L2, then one
+backward pass. The same code builds it for both engines (only the Value class
+differs), so the graphs are identical node for node.
+
+Also: a chain of 1,000,000 nodes, forward and backward (micrograd's recursive
+backward cannot do this one).
+
+Run:  python benchmarks/bench_engine.py        (needs: pip install -e ".[dev]")
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from autograd import Value, topological_order  # noqa: E402
+
+try:
+    from micrograd.engine import Value as MicrogradValue
+except ImportError:  # pragma: no cover - the dev extra installs it
+    sys.exit("micrograd is missing: pip install micrograd==0.1.0 (or pip install -e '.[dev]')")
+
+SIZES = [2, 16, 16, 1]
+
+
+def two_moons(count: int, rng: random.Random) -> tuple[list[tuple[float, float]], list[int]]:
+    """Two interleaved half circles with a little noise; labels ±1 as the demo uses."""
+    points, labels = [], []
+    for index in range(count):
+        angle = math.pi * rng.random()
+        noise_x, noise_y = rng.gauss(0.0, 0.1), rng.gauss(0.0, 0.1)
+        if index % 2 == 0:
+            points.append((math.cos(angle) + noise_x, math.sin(angle) + noise_y))
+            labels.append(1)
+        else:
+            points.append((1.0 - math.cos(angle) + noise_x, 0.5 - math.sin(angle) + noise_y))
+            labels.append(-1)
+    return points, labels
+
+
+def make_weights(value_class, rng: random.Random):
+    """Per layer, per neuron: (weights, bias), uniform(-1, 1) as micrograd initialises."""
+    return [
+        [
+            ([value_class(rng.uniform(-1.0, 1.0)) for _ in range(fan_in)], value_class(0.0))
+            for _ in range(fan_out)
+        ]
+        for fan_in, fan_out in zip(SIZES, SIZES[1:])
+    ]
+
+
+def demo_loss(value_class, layers, points, labels):
+    """micrograd's demo loss: mean hinge loss over the batch + 1e-4 · Σ p²."""
+    scores = []
+    for point in points:
+        activations = [value_class(point[0]), value_class(point[1])]
+        for depth, layer in enumerate(layers):
+            outputs = []
+            for weights, bias in layer:
+                total = sum((w * a for w, a in zip(weights, activations)), bias)
+                outputs.append(total.relu() if depth < len(layers) - 1 else total)
+            activations = outputs
+        scores.append(activations[0])
+    losses = [(1 + -label * score).relu() for label, score in zip(labels, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    parameters = [p for layer in layers for weights, bias in layer for p in [*weights, bias]]
+    return data_loss + 1e-4 * sum(p * p for p in parameters)
+
+
+def count_nodes(root, parents_of) -> int:
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents_of(node))
+    return len(seen)
+
+
+def time_demo(value_class, repeats: int) -> tuple[float, float, float]:
+    """Best-of-``repeats`` seconds for forward and backward; and the loss value."""
+    points, labels = two_moons(100, random.Random(0))
+    layers = make_weights(value_class, random.Random(1))
+    best_forward = best_backward = math.inf
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        loss = demo_loss(value_class, layers, points, labels)
+        middle = time.perf_counter()
+        loss.backward()
+        end = time.perf_counter()
+        best_forward = min(best_forward, middle - start)
+        best_backward = min(best_backward, end - middle)
+        del loss
+    return best_forward, best_backward, demo_loss(value_class, layers, points, labels).data
+
+
+def memory_per_node(value_class, parents_of) -> tuple[float, int]:
+    """Bytes allocated (tracemalloc) by building and backpropagating the demo, per node."""
+    points, labels = two_moons(100, random.Random(0))
+    layers = make_weights(value_class, random.Random(1))
+    gc.collect()
+    tracemalloc.start()
+    loss = demo_loss(value_class, layers, points, labels)
+    loss.backward()
+    gc.collect()
+    allocated, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    nodes = count_nodes(loss, parents_of)
+    return allocated / nodes, nodes
+
+
+def time_chain(length: int) -> tuple[float, float]:
+    start = time.perf_counter()
+    node = Value(0.5)
+    for _ in range(length):
+        node = node.sin()
+    middle = time.perf_counter()
+    node.backward()
+    return middle - start, time.perf_counter() - middle
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--chain", type=int, default=1_000_000)
+    arguments = parser.parse_args()
+
+    ours = time_demo(Value, arguments.repeats)
+    theirs = time_demo(MicrogradValue, arguments.repeats)
+    if abs(ours[2] - theirs[2]) > 1e-9 * abs(theirs[2]):
+        sys.exit(f"the engines disagree on the loss: {ours[2]} vs {theirs[2]}")
+    our_memory, nodes = memory_per_node(Value, lambda node: node.parents)
+    their_memory, their_nodes = memory_per_node(MicrogradValue, lambda node: node._prev)
+    assert nodes == len(topological_order(demo_loss(Value, *_demo_inputs())))
+
+    print(f"micrograd demo workload: MLP {SIZES}, 100 two-moons points, hinge + L2")
+    print(f"  graph: {nodes} nodes (micrograd: {their_nodes}); loss {ours[2]:.6f} in both")
+    print(f"  {'':10} {'forward':>10} {'backward':>10} {'total':>10} {'bytes/node':>11}")
+    for name, (forward, backward, _), memory in (
+        ("pathgrad", ours, our_memory),
+        ("micrograd", theirs, their_memory),
+    ):
+        print(
+            f"  {name:10} {forward * 1e3:8.1f}ms {backward * 1e3:8.1f}ms "
+            f"{(forward + backward) * 1e3:8.1f}ms {memory:11.1f}"
+        )
+    speedup = (theirs[0] + theirs[1]) / (ours[0] + ours[1])
+    print(f"  speed: pathgrad is {speedup:.1f}x faster than micrograd (forward + backward)")
+    print(
+        f"          forward {theirs[0] / ours[0]:.1f}x, backward {theirs[1] / ours[1]:.1f}x"
+    )
+    print(f"  memory per node: pathgrad uses {our_memory / their_memory:.3f} of micrograd's")
+
+    forward, backward = time_chain(arguments.chain)
+    print(
+        f"chain of {arguments.chain:,} sin nodes: forward {forward:.2f}s, "
+        f"backward {backward:.2f}s, total {forward + backward:.2f}s"
+    )
+
+
+def _demo_inputs():
+    points, labels = two_moons(100, random.Random(0))
+    return make_weights(Value, random.Random(1)), points, labels
+
+
+if __name__ == "__main__":
+    main()
