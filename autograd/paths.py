@@ -87,7 +87,7 @@ class Path:
         """The nodes, bottom up: ``x → a → d → f``.
 
         When a node uses the same parent twice (``x*x``) the arrow says which
-        operand the edge is, ``x →(operand 2) v1``, so the two paths differ.
+        operand the edge is, ``x →(operand 2) mul1``, so the two paths differ.
         """
         parts = [self.names[self.nodes[0]]]
         for child, position in self.edges:

@@ -60,24 +60,22 @@ def _factor_text(number: float, precision: int) -> str:
 def node_names(root: Value) -> dict[Value, str]:
     """A short display name for every node ``root`` depends on.
 
-    A labelled node is called by its label, a constant by its number (``2``),
-    and any other node ``v1``, ``v2``, ... in creation order (the order a student
-    reads the code in), skipping names that a label already uses.
+    The names the drawings use: a labelled node is called by its label, a
+    constant by its number (``2``), and any other node by its op and a number
+    counted per op in creation order (``mul1``, ``mul2``, ``add1``), the order a
+    student reads the code in.
     """
-    order = traversal.topological_order(root)
-    taken = {node.label for node in order if node.label is not None}
     names: dict[Value, str] = {}
-    counter = 0
-    for node in order:
+    counters: dict[str, int] = {}
+    for node in traversal.topological_order(root):
         if node.label is not None:
             names[node] = node.label
         elif node.role == "constant":
             names[node] = number_text(node.data)
         else:
-            counter += 1
-            while f"v{counter}" in taken:
-                counter += 1
-            names[node] = f"v{counter}"
+            kind = node.op or node.role
+            counters[kind] = counters.get(kind, 0) + 1
+            names[node] = f"{kind}{counters[kind]}"
     return names
 
 
@@ -155,6 +153,8 @@ class Step:
             (0.0 if none). Leaves accumulate: this pass's gradient is summed
             from zero and ``earlier`` is added back once it is complete, at the
             leaf's own step, so ``node.grad`` ends as ``upstream + earlier``.
+        received: the updates that added to this node's grad in this pass, in
+            order: ``upstream`` is their sum (the root also gets its seed 1).
     """
 
     number: int
@@ -164,6 +164,7 @@ class Step:
     skipped: bool
     names: Mapping[Value, str] = field(repr=False)
     earlier: float = 0.0
+    received: tuple[EdgeUpdate, ...] = ()
 
     @property
     def grad_after(self) -> float:
@@ -189,6 +190,15 @@ class Step:
     def edges(self) -> tuple[tuple[Value, int], ...]:
         """The edges this step applies, as ``(child, position)``."""
         return tuple(update.edge for update in self.updates)
+
+    def sum_text(self, precision: int = 6) -> str:
+        """How the node's grad was summed, when it received several contributions:
+        ``10 + 2 + 6 = 18``; "" when it received one or none."""
+        if len(self.received) < 2:
+            return ""
+        terms = [number_text(update.contribution, precision) for update in self.received]
+        total = " + ".join(terms).replace("+ -", "- ")
+        return f"{total} = {number_text(self.upstream, precision)}"
 
     def visible_updates(self, show_constants: bool = False) -> tuple[EdgeUpdate, ...]:
         """The updates a table shows: all of them, or all but those into constants."""
@@ -232,11 +242,14 @@ class Step:
         if self.skipped:
             return f"grad({self.name}) = 0: nothing flows back from {self.name}"
         if not self.node.parents:
+            summed = self.sum_text() or number_text(self.upstream)
             if self.earlier != 0.0:
                 return (
-                    f"leaf: + {number_text(self.earlier)} kept from earlier backward "
-                    "calls (leaves accumulate)"
+                    f"leaf: {summed} from this pass, + {number_text(self.earlier)} kept from "
+                    "earlier backward calls (leaves accumulate)"
                 )
+            if self.sum_text():
+                return f"leaf: grad({self.name}) = {summed}, final"
             return f"leaf: grad({self.name}) is final"
         return ""
 
@@ -505,6 +518,7 @@ class BackwardSteps(Iterator[Step]):
         self._counts: dict[Value, int] = {}
         self._received: dict[Value, int] = {}
         self._earlier: dict[Value, float] = {}
+        self._updates_into: dict[Value, list[EdgeUpdate]] = {}
 
     def _start(self) -> list[Value]:
         """What ``backward()`` does before its loop: set aside the leaves' earlier
@@ -530,8 +544,6 @@ class BackwardSteps(Iterator[Step]):
             raise StopIteration
         node = order[index]
         upstream = node.grad
-        if upstream - upstream != 0.0:  # nan or ±inf: backward() reports it the same way
-            traversal._report_non_finite(node, order)
         skipped = upstream == 0.0
         updates = []
         if not skipped:
@@ -541,26 +553,29 @@ class BackwardSteps(Iterator[Step]):
                 parent.grad += contribution
                 number = self._received.get(parent, 0) + 1
                 self._received[parent] = number
-                updates.append(
-                    EdgeUpdate(
-                        child=node,
-                        position=position,
-                        parent=parent,
-                        local_grad=local,
-                        upstream=upstream,
-                        contribution=contribution,
-                        grad_before=before,
-                        grad_after=parent.grad,
-                        contribution_number=number,
-                        contribution_count=self._counts[parent],
-                    )
+                update = EdgeUpdate(
+                    child=node,
+                    position=position,
+                    parent=parent,
+                    local_grad=local,
+                    upstream=upstream,
+                    contribution=contribution,
+                    grad_before=before,
+                    grad_after=parent.grad,
+                    contribution_number=number,
+                    contribution_count=self._counts[parent],
                 )
+                updates.append(update)
+                self._updates_into.setdefault(parent, []).append(update)
         # backward() adds a leaf's earlier grad after its loop; a leaf's grad is
         # complete once it is reached, so adding it here gives the same float.
         earlier = self._earlier.get(node, 0.0)
         if earlier != 0.0:
             node.grad += earlier
-        step = Step(index + 1, node, upstream, tuple(updates), skipped, self._names, earlier)
+        received = tuple(self._updates_into.pop(node, ()))
+        step = Step(
+            index + 1, node, upstream, tuple(updates), skipped, self._names, earlier, received
+        )
         self.steps.append(step)
         return step
 
@@ -598,7 +613,8 @@ def backward_steps(
     Leaves accumulate across calls (a leaf's earlier grad is added back at its
     own step) and nodes with grad exactly 0 are skipped, as in ``backward()``:
     once every step is consumed, every ``.grad`` holds the same float
-    ``backward()`` would leave. Grads change only as steps
+    ``backward()`` would leave. A gradient that would not be finite (sqrt at 0)
+    raises the DomainError before the first step, with no grad changed. Grads change only as steps
     are consumed, so a half-consumed iterator leaves a half-done pass.
 
     >>> from autograd import Value

@@ -58,7 +58,11 @@ def test_exercise_one_with_x_times_x(x_value, y_value):
 def test_seed_sheet_formulas_and_text():
     f, x, _ = exercise_one(3.0, 2.0, "power")
     found = paths(f, x)
-    assert [path.formulas_text() for path in found] == ["1 · 1 · 2x", "1 · 1 · y", "1 · (2·v4) · 1"]
+    assert [path.formulas_text() for path in found] == [
+        "1 · 1 · 2x",
+        "1 · 1 · y",
+        "1 · (2·add2) · 1",
+    ]
     text = found.to_text()
     assert "3 path(s) from x to" in text
     assert "= 18, which matches backward's grad(x) = 18" in text

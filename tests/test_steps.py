@@ -162,11 +162,16 @@ def test_leaves_accumulate_visibly_across_calls():
 
 def test_names_and_numbers():
     x = Value(2.0, label="x")
-    v1 = Value(1.0, label="v1")
-    root = x * x + v1 * 0.5
+    y = Value(1.0, label="y")
+    root = x * x + y * 0.5
     names = node_names(root)
-    assert names[x] == "x" and names[v1] == "v1"
-    assert sorted(names[node] for node in names if node.label is None) == ["0.5", "v2", "v3", "v4"]
+    assert names[x] == "x" and names[y] == "y"
+    assert sorted(names[node] for node in names if node.label is None) == [
+        "0.5",
+        "add1",
+        "mul1",
+        "mul2",
+    ]
     assert [number_text(n) for n in (10.0, -0.0, 0.25, -3.0, 1 / 3)] == [
         "10",
         "0",
@@ -187,3 +192,14 @@ def test_negative_factors_are_bracketed():
 def test_root_must_be_a_value():
     with pytest.raises(TypeError, match="root must be a Value"):
         backward_steps(3.0)
+
+
+def test_names_match_the_drawing():
+    from autograd.draw import draw
+
+    x, y = Value(3.0, label="x"), Value(2.0)
+    root = (x * y + y.tanh()) * (x + 1)
+    source = draw(root).source
+    for node, name in node_names(root).items():
+        if node.role != "constant":
+            assert f"<B>{name}</B>" in source

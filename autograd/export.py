@@ -1,0 +1,234 @@
+"""Backward steps for slides and course pages: ``save_steps(root, target)``.
+
+* ``save_steps(root, "frames/")`` writes one picture per step (``step_01.png``,
+  ...; or SVG) and ``steps.gif``, an animation of the whole pass.
+* ``save_steps(root, "steps.html")`` writes one self-contained page: the SVG
+  frames and the step rows inline, Previous / Next buttons, a slider and the
+  arrow keys. It loads nothing from the network and needs no kernel; without
+  JavaScript it shows every frame, one under the other.
+
+Every frame uses the same pinned layout (see ``autograd.stepper``), so nothing
+moves from one frame to the next, and every PNG has the same pixel size.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+from pathlib import Path
+
+from autograd.render import write_atomically
+from autograd.stepper import StepFrames
+from autograd.value import Value
+
+__all__ = ["save_steps", "steps_page", "FRAME_SECONDS", "LAST_FRAME_SECONDS"]
+
+FRAME_SECONDS = 1.6
+"""How long the GIF shows each step: long enough to read one row."""
+
+LAST_FRAME_SECONDS = 4.0
+"""The GIF holds the last frame (every grad filled in) longer before looping."""
+
+
+def save_steps(
+    root: Value,
+    target: str | os.PathLike[str],
+    *,
+    format: str = "png",
+    show_constants: bool = False,
+    precision: int = 4,
+    derivatives: str = "formula",
+    rankdir: str = "LR",
+) -> list[Path]:
+    """Write the backward pass of ``root`` as pictures, a GIF, or an HTML page.
+
+    Args:
+        root: the graph's output; its backward pass is run (grads end as
+            ``root.backward()`` leaves them).
+        target: a path ending in ``.html`` for the page; anything else is a
+            folder (made if missing) for ``step_01.<format>``, ... and
+            ``steps.gif``.
+        format: "png" or "svg", for the frame files (the GIF is made from PNGs).
+        show_constants, precision, derivatives, rankdir: as for ``step_through``.
+
+    Returns:
+        The paths written: the page, or the frames then the GIF.
+
+    >>> from autograd.demo import seed_graph
+    >>> f, x, y = seed_graph()
+    >>> [path.name for path in save_steps(f, "frames/")][-2:]   # doctest: +SKIP
+    ['step_08.png', 'steps.gif']
+    """
+    if format not in ("png", "svg"):
+        raise ValueError(f"save_steps writes frames as 'png' or 'svg', not {format!r}")
+    frames = StepFrames(
+        root,
+        show_constants=show_constants,
+        precision=precision,
+        derivatives=derivatives,
+        rankdir=rankdir,
+    )
+    target = Path(target)
+    if target.suffix.lower() in (".html", ".htm"):
+        return [write_atomically(target, steps_page(frames).encode("utf-8"))]
+    if target.suffix and not target.is_dir():
+        raise ValueError(
+            f"save_steps: {str(target)!r} looks like a file; give a folder for the frames "
+            "and the GIF, or a name ending in .html for the page"
+        )
+    return _save_frames(frames, target, format)
+
+
+def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
+    from PIL import Image
+
+    digits = max(2, len(str(len(frames))))
+    pngs = _same_size([frames.picture(index, "png") for index in range(len(frames))])
+    written = []
+    for index in range(len(frames)):
+        name = f"step_{index + 1:0{digits}d}.{format}"
+        data = pngs[index] if format == "png" else frames.picture(index, "svg")
+        written.append(write_atomically(folder / name, data))
+    images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
+    # Each frame gets its own palette (GIF allows one per frame): quantizing to a
+    # shared palette maps white to a light grey in Pillow, tinting a slide.
+    paletted = [image.quantize(colors=255, method=Image.Quantize.MEDIANCUT) for image in images]
+    durations = [round(FRAME_SECONDS * 1000)] * len(images)
+    durations[-1] = round(LAST_FRAME_SECONDS * 1000)
+    buffer = io.BytesIO()
+    paletted[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=paletted[1:],
+        duration=durations,
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
+    written.append(write_atomically(folder / "steps.gif", buffer.getvalue()))
+    return written
+
+
+def _same_size(pngs: list[bytes]) -> list[bytes]:
+    """The PNGs, padded with white at the right and bottom to the largest size.
+
+    The frames are pinned to one bounding box, so they normally match already;
+    this is the guarantee a slide deck or a GIF needs. Padding at the right and
+    bottom leaves the graph where it is.
+    """
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(data)) for data in pngs]
+    width = max(image.width for image in images)
+    height = max(image.height for image in images)
+    result = []
+    for data, image in zip(pngs, images):
+        if image.size == (width, height):
+            result.append(data)
+            continue
+        canvas = Image.new("RGB", (width, height), "white")
+        canvas.paste(image.convert("RGB"), (0, 0))
+        buffer = io.BytesIO()
+        canvas.save(buffer, format="PNG")
+        result.append(buffer.getvalue())
+    return result
+
+
+# ---------------------------------------------------------------- the HTML page
+_PAGE_STYLE = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 24px; color: #111827; }
+h1 { font-size: 20px; margin: 0 0 12px 0; }
+.controls { display: flex; gap: 12px; align-items: center; margin: 8px 0 16px 0; }
+.controls button { font-size: 15px; padding: 6px 14px; cursor: pointer; }
+.controls input[type=range] { width: 320px; }
+.frame { margin: 0 0 24px 0; }
+.frame svg { max-width: 100%; height: auto; }
+.heading { font-weight: bold; margin: 8px 0 4px 0; }
+.rows div { font-family: Menlo, Consolas, monospace; white-space: pre; line-height: 1.5; }
+.hint { color: #6b7280; font-size: 13px; }
+details { margin-top: 24px; }
+"""
+
+# Progressive: without JavaScript every frame shows; with it, one at a time.
+_PAGE_SCRIPT = """
+(function () {
+  var frames = Array.prototype.slice.call(document.querySelectorAll(".frame"));
+  var previous = document.getElementById("previous");
+  var next = document.getElementById("next");
+  var slider = document.getElementById("slider");
+  var counter = document.getElementById("counter");
+  var current = 0;
+  function show(index) {
+    current = Math.max(0, Math.min(frames.length - 1, index));
+    frames.forEach(function (frame, position) {
+      frame.hidden = position !== current;
+    });
+    slider.value = String(current + 1);
+    counter.textContent = "Step " + (current + 1) + " of " + frames.length;
+    previous.disabled = current === 0;
+    next.disabled = current === frames.length - 1;
+    document.body.setAttribute("data-current-step", String(current + 1));
+  }
+  previous.addEventListener("click", function () { show(current - 1); });
+  next.addEventListener("click", function () { show(current + 1); });
+  slider.addEventListener("input", function () { show(Number(slider.value) - 1); });
+  document.addEventListener("keydown", function (event) {
+    if (event.target === slider) { return; }
+    if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
+    if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
+    if (event.key === "Home") { show(0); event.preventDefault(); }
+    if (event.key === "End") { show(frames.length - 1); event.preventDefault(); }
+  });
+  document.getElementById("controls").hidden = false;
+  var wanted = /^#step-(\\d+)$/.exec(window.location.hash);
+  show(wanted ? Number(wanted[1]) - 1 : 0);
+})();
+"""
+
+_SVG_ID = re.compile(r'\b(id|href)="(#?)([^"]+)"')
+
+
+def _scoped_svg(svg: str, prefix: str) -> str:
+    """The SVG with every id (and reference to one) prefixed, so that many SVGs can
+    share one page without clashing ids."""
+    return _SVG_ID.sub(lambda match: f'{match[1]}="{match[2]}{prefix}{match[3]}"', svg)
+
+
+def steps_page(frames: StepFrames) -> str:
+    """The self-contained HTML page for ``frames`` (what ``save_steps(root, "x.html")`` writes)."""
+    table = frames.table
+    title = table.heading()
+    count = len(frames)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_PAGE_STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        '<div class="controls" id="controls" hidden>',
+        '<button id="previous" type="button">◀ Previous</button>',
+        '<button id="next" type="button">Next ▶</button>',
+        f'<input id="slider" type="range" min="1" max="{count}" value="1" aria-label="step">',
+        f'<span id="counter">Step 1 of {count}</span>',
+        '<span class="hint">(← → keys)</span>',
+        "</div>",
+    ]
+    for index, frame in enumerate(frames):
+        svg = _scoped_svg(frames.svg(index, caption=False), f"s{index + 1}_")
+        rows = "".join(f"<div>{html.escape(line)}</div>" for line in frame.lines)
+        parts.append(
+            f'<section class="frame" id="step-{index + 1}" data-step="{index + 1}" '
+            f'data-node="{html.escape(frame.step.name)}">'
+            f'{svg}<div class="heading">{html.escape(frame.heading)}</div>'
+            f'<div class="rows">{rows}</div></section>'
+        )
+    parts.append(
+        "<details><summary>The whole table</summary>"
+        f"{table.to_html()}</details>"
+        f"<script>{_PAGE_SCRIPT}</script></body></html>"
+    )
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,580 @@
+"""Watching backprop: one picture per backward step, and a notebook stepper.
+
+``step_through(root)`` shows the graph with Previous / Next buttons and a slider.
+Each frame highlights the node being processed and the edges it passes its
+gradient along, writes each contribution on its edge (``2x = 6`` then
+``6 · 1 = +6``), fills in the grads of nodes already reached (the others show a
+dash) and shows the step's table rows below.
+
+The graph is laid out once and every frame pins the nodes to those positions,
+so nothing moves between frames; the same frames feed the GIF, the PNG/SVG
+files and the HTML page of ``autograd.export``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from autograd.steps import Step, StepTable, backward_steps, number_text
+from autograd.value import Value
+
+__all__ = ["Frame", "StepFrames", "StepperState", "Stepper", "step_through"]
+
+CAPTION_FONT_SIZE = 13
+# Rough width of one caption character in points, to keep the picture wide
+# enough for its longest caption (so no frame is wider than another).
+_CHARACTER_WIDTH = 0.6 * CAPTION_FONT_SIZE
+_MARGIN = 8.0  # points of white around the picture
+_EDGE_LINE = re.compile(r"^\t(n\d+) -> (n\d+) \[")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Frame:
+    """What one picture shows: the state of the pass after one step.
+
+    Attributes:
+        number: 1, 2, ... among the frames.
+        step: the ``Step`` shown.
+        grads: grad of every node reached so far (after this step); nodes not in
+            the mapping show a dash.
+        highlight: the node processed and the edges it applies.
+        edge_notes: the contribution written on each edge applied.
+        heading: one line: "Step 3 of 8: e passes grad(e) = 1 to its inputs".
+        lines: the step's rows, as in the table (``grad(c) += ∂e/∂c · grad(e) = …``).
+    """
+
+    number: int
+    step: Step
+    grads: Mapping[Value, float]
+    highlight: tuple[Any, ...]
+    edge_notes: Mapping[tuple[Value, int], str]
+    heading: str
+    lines: tuple[str, ...]
+
+
+class StepFrames(Sequence[Frame]):
+    """The frames of one backward pass, all drawn with one pinned layout.
+
+    Making it runs the backward pass (as ``backward_steps`` does, so grads end as
+    ``backward()`` leaves them). Pictures are rendered on demand and cached.
+
+    Args:
+        root: the graph's output.
+        show_constants: give the constants' own steps a frame too (they do
+            nothing: a constant is a leaf whose gradient is never used).
+        precision: significant digits for numbers on the pictures.
+        derivatives: "formula" (``2x = 6`` on the edges) or "value" (``6``).
+        rankdir: "LR" or "TB", as for ``draw``.
+    """
+
+    def __init__(
+        self,
+        root: Value,
+        *,
+        show_constants: bool = False,
+        precision: int = 4,
+        derivatives: str = "formula",
+        rankdir: str = "LR",
+    ) -> None:
+        self.root = root
+        self.precision = precision
+        self.derivatives = derivatives
+        self.rankdir = rankdir
+        self.table: StepTable = backward_steps(
+            root, show_constants=show_constants, precision=precision
+        ).table()
+        self._frames = _make_frames(self.table, precision)
+        self._geometry: _Layout | None = None
+        self._pictures: dict[tuple[int, str, bool], bytes] = {}
+
+    def __getitem__(self, index):  # type: ignore[override] - int or slice, as for a tuple
+        return self._frames[index]
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    @property
+    def positions(self) -> dict[Value, tuple[float, float]]:
+        """Node centres in points, computed once (Graphviz ``dot``) for every frame."""
+        return self._layout().positions
+
+    def _layout(self) -> _Layout:
+        if self._geometry is None:
+            self._geometry = _lay_out(self)
+        return self._geometry
+
+    def drawing(self, index: int, caption: bool = True) -> Any:
+        """Frame ``index`` (0-based) as a ``Drawing``, pinned to ``positions``.
+
+        With ``caption`` the step's heading and rows are written under the graph
+        (for PNG, GIF and slides); without, the picture is the graph alone (the
+        notebook and the HTML page show the rows as text beside it).
+        """
+        from autograd.draw import draw
+
+        frame = self._frames[index]
+        drawing = draw(
+            self.root,
+            rankdir=self.rankdir,
+            derivatives=self.derivatives,
+            precision=self.precision,
+            grads=frame.grads,
+            highlight=frame.highlight,
+            edge_notes=frame.edge_notes,
+            positions=self.positions,
+        )
+        geometry = self._layout()
+        _pin_edges(drawing, geometry)
+        longest = max(len(line) for frame in self._frames for line in (frame.heading, *frame.lines))
+        _pin_bounding_box(drawing, geometry, longest * _CHARACTER_WIDTH if caption else 0.0)
+        if caption:
+            most_lines = max(len(frame.lines) for frame in self._frames)
+            drawing.graph_attr["label"] = _caption_label(frame, most_lines)
+            drawing.graph_attr["labelloc"] = "b"
+            drawing.graph_attr["labeljust"] = "l"
+        return drawing
+
+    def picture(self, index: int, format: str = "svg", caption: bool = True) -> bytes:
+        """Frame ``index`` rendered as "svg" or "png" bytes (cached)."""
+        key = (index, format, caption)
+        if key not in self._pictures:
+            self._pictures[key] = self.drawing(index, caption).pipe(format=format)
+        return self._pictures[key]
+
+    def svg(self, index: int, caption: bool = False) -> str:
+        """Frame ``index`` as SVG text, without the XML prologue (ready to inline)."""
+        text = self.picture(index, "svg", caption).decode("utf-8")
+        start = text.find("<svg")
+        return text[start:] if start >= 0 else text
+
+
+def _make_frames(table: StepTable, precision: int) -> list[Frame]:
+    """One Frame per step the table shows, with the grads known after that step."""
+    reached: dict[Value, float] = {}
+    frames = []
+    shown = table.shown_steps
+    for number, step in enumerate(shown, start=1):
+        updates = step.visible_updates(table.show_constants)
+        reached[step.node] = step.grad_after
+        for update in step.updates:
+            if table.show_constants or not update.is_constant:
+                reached[update.parent] = update.grad_after
+        notes = {
+            update.edge: "\n"
+            + f"{_factor(update.local_grad, precision)} · {_factor(update.upstream, precision)}"
+            + f" = {_signed(update.contribution, precision)}"
+            for update in updates
+        }
+        highlight = (step.node, *(update.edge for update in updates))
+        name = step.name
+        grad_text = step.sum_text(precision) or number_text(step.upstream, precision)
+        if step.skipped:
+            heading = f"Step {number} of {len(shown)}: grad({name}) = 0, nothing to pass on"
+        elif not step.node.parents:
+            # A leaf passes nothing on; show instead the edges its grad came from.
+            notes = {
+                update.edge: f"\n{_signed(update.contribution, precision)} to grad({name})"
+                for update in step.received
+            }
+            highlight = (step.node, *(update.edge for update in step.received))
+            heading = f"Step {number} of {len(shown)}: {name} is a leaf, grad({name}) = {grad_text}"
+            if step.earlier != 0.0:
+                heading += f" (+ {number_text(step.earlier, precision)} from earlier calls)"
+            else:
+                heading += ", final"
+        else:
+            heading = (
+                f"Step {number} of {len(shown)}: {name} passes grad({name}) = "
+                f"{grad_text} to its inputs"
+            )
+        lines = tuple(
+            " ".join(filter(None, (row["update"], row["change"] and f"({row['change']})")))
+            + (f"   {row['note']}" if row["note"] and row["update"] else "")
+            for row in step.rows(table.show_constants, precision, number)
+            if row["update"] or row["change"]
+        )
+        frames.append(
+            Frame(
+                number=number,
+                step=step,
+                grads=dict(reached),
+                highlight=highlight,
+                edge_notes=notes,
+                heading=heading,
+                lines=lines,
+            )
+        )
+    return frames
+
+
+def _factor(number: float, precision: int) -> str:
+    text = number_text(number, precision)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _signed(number: float, precision: int) -> str:
+    text = number_text(number, precision)
+    return text if text.startswith("-") else f"+{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where everything goes, from one ``dot`` run: node centres, edge splines and
+    label positions (keyed by parent name, child name, and which of several
+    parallel edges), and the bounding box (left, bottom, right, top) in points."""
+
+    positions: dict[Value, tuple[float, float]]
+    edges: dict[tuple[str, str, int], tuple[str, str | None]]
+    box: tuple[float, float, float, float]
+
+
+def _edge_keys(body: Sequence[str]) -> list[tuple[int, tuple[str, str, int]]]:
+    """(line index, (parent, child, occurrence)) for every edge line of a DOT body.
+
+    ``x*x`` has two edges from x to the same node: the occurrence number tells
+    them apart, in the order they are written.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    keys = []
+    for index, line in enumerate(body):
+        match = _EDGE_LINE.match(line)
+        if match:
+            pair = (match.group(1), match.group(2))
+            seen[pair] = seen.get(pair, -1) + 1
+            keys.append((index, (*pair, seen[pair])))
+    return keys
+
+
+def _lay_out(frames: StepFrames) -> _Layout:
+    """Lay the graph out once with ``dot``, with the widest text any frame shows.
+
+    Every card gets its final grad, every edge every note, and everything is
+    highlighted (bold labels, thick borders are the widest), so no frame needs
+    more room than this layout gave it.
+    """
+    from autograd import render
+    from autograd.draw import draw
+
+    all_notes: dict[tuple[Value, int], str] = {}
+    everything: list[Any] = []
+    for frame in frames:
+        all_notes.update(frame.edge_notes)
+        everything.extend(frame.highlight)
+    drawing = draw(
+        frames.root,
+        rankdir=frames.rankdir,
+        derivatives=frames.derivatives,
+        precision=frames.precision,
+        grads=frames.table.final_grads(),
+        edge_notes=all_notes,
+        highlight=everything + [node for node in frames.table.names],
+    )
+    laid_out = json.loads(render.render(drawing.source, "json", "dot"))
+    names = {item["_gvid"]: item["name"] for item in laid_out.get("objects", ())}
+    positions: dict[Value, tuple[float, float]] = {}
+    for item in laid_out.get("objects", ()):
+        node = drawing.nodes_by_name.get(item["name"])
+        if node is not None:
+            x, y = item["pos"].split(",")
+            positions[node] = (float(x), float(y))
+    edges: dict[tuple[str, str, int], tuple[str, str | None]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for item in sorted(laid_out.get("edges", ()), key=lambda edge: edge["_gvid"]):
+        pair = (names[item["tail"]], names[item["head"]])
+        seen[pair] = seen.get(pair, -1) + 1
+        edges[(*pair, seen[pair])] = (item["pos"], item.get("lp"))
+    left, bottom, right, top = (float(number) for number in laid_out["bb"].split(","))
+    return _Layout(positions, edges, (left, bottom, right, top))
+
+
+def _pin_edges(drawing: Any, geometry: _Layout) -> None:
+    """Give every edge of a frame the spline and label position of the layout.
+
+    ``draw(positions=...)`` pins the nodes; with the edges pinned as well, every
+    frame is exactly the ``dot`` picture, and labels never move between frames.
+    An edge the layout does not know keeps the router's path.
+    """
+    for index, key in _edge_keys(drawing.body):
+        if key not in geometry.edges:
+            continue
+        spline, label_position = geometry.edges[key]
+        pinned = f'pos="{spline}"' + (f' lp="{label_position}"' if label_position else "")
+        drawing.body[index] = drawing.body[index].replace(" [", f" [{pinned} ", 1)
+
+
+def _pin_bounding_box(drawing: Any, geometry: _Layout, width: float) -> None:
+    """Add two invisible pinned points at opposite corners of the layout's box.
+
+    Graphviz sizes a picture to what it holds, so a frame with shorter labels
+    would be smaller and shift everything. With the corners pinned, every frame
+    has the same size and origin; ``width`` widens the box (symmetrically) for
+    a caption longer than the graph is wide.
+    """
+    left, bottom, right, top = geometry.box
+    left, bottom, right, top = left - _MARGIN, bottom - _MARGIN, right + _MARGIN, top + _MARGIN
+    if right - left < width:
+        extra = (width - (right - left)) / 2
+        left, right = left - extra, right + extra
+    for name, (x, y) in (("corner_low", (left, bottom)), ("corner_high", (right, top))):
+        drawing.body.append(
+            f'\t{name} [label="" shape=point style=invis width=0 height=0 pos="{x:.2f},{y:.2f}!"]\n'
+        )
+
+
+def _caption_label(frame: Frame, line_count: int) -> str:
+    """The step's heading and rows as a Graphviz HTML-like label, always ``line_count`` rows
+    high (blank rows fill), so every frame's caption takes the same room."""
+
+    def escape(text: str) -> str:
+        return html.escape(text, quote=False)
+
+    rows = [f'<TR><TD ALIGN="LEFT"><B>{escape(frame.heading)}</B></TD></TR>']
+    for line in frame.lines:
+        rows.append(f'<TR><TD ALIGN="LEFT">{escape(line)}</TD></TR>')
+    for _ in range(line_count - len(frame.lines)):
+        rows.append('<TR><TD ALIGN="LEFT"> </TD></TR>')
+    return (
+        f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">'
+        f'<TR><TD><FONT POINT-SIZE="{CAPTION_FONT_SIZE}"><TABLE BORDER="0" CELLSPACING="0" '
+        f'CELLPADDING="2">{"".join(rows)}</TABLE></FONT></TD></TR></TABLE>>'
+    )
+
+
+# ---------------------------------------------------------------- the state machine
+class StepperState:
+    """Which frame is showing, and the moves between frames; no widgets involved.
+
+    Indexes are 0-based; every move stays within ``0 .. count - 1``.
+
+    >>> state = StepperState(3)
+    >>> state.next(), state.next(), state.next(), state.previous(), state.last()
+    (1, 2, 2, 1, 2)
+    """
+
+    def __init__(self, count: int) -> None:
+        if count < 1:
+            raise ValueError(f"a stepper needs at least one frame, got {count}")
+        self.count = count
+        self.index = 0
+
+    @property
+    def at_first(self) -> bool:
+        """True on the first frame (Previous does nothing)."""
+        return self.index == 0
+
+    @property
+    def at_last(self) -> bool:
+        """True on the last frame (Next does nothing)."""
+        return self.index == self.count - 1
+
+    def next(self) -> int:
+        """Move one frame forward (stays on the last); return the new index."""
+        self.index = min(self.index + 1, self.count - 1)
+        return self.index
+
+    def previous(self) -> int:
+        """Move one frame back (stays on the first); return the new index."""
+        self.index = max(self.index - 1, 0)
+        return self.index
+
+    def first(self) -> int:
+        """Go to the first frame."""
+        self.index = 0
+        return self.index
+
+    def last(self) -> int:
+        """Go to the last frame."""
+        self.index = self.count - 1
+        return self.index
+
+    def jump(self, index: int) -> int:
+        """Go to frame ``index`` (0-based; negative counts from the end, as for lists)."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"jump needs a frame index (int), not {type(index).__name__}")
+        if not -self.count <= index < self.count:
+            raise IndexError(
+                f"frame {index} does not exist: there are {self.count} frames, "
+                f"0 to {self.count - 1}"
+            )
+        self.index = index % self.count
+        return self.index
+
+
+# ---------------------------------------------------------------- the notebook widget
+def _svg_image(svg: str) -> str:
+    """An <img> holding the SVG as a data URL: shown by renderers that drop inline <svg>."""
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="backward step" src="data:image/svg+xml;base64,{encoded}"/>'
+
+
+def _rows_html(frame: Frame) -> str:
+    heading = f"<div style='font-weight:bold;margin:4px 0'>{html.escape(frame.heading)}</div>"
+    lines = "".join(
+        f"<div style='font-family:monospace;white-space:pre'>{html.escape(line)}</div>"
+        for line in frame.lines
+    )
+    return heading + lines
+
+
+class Stepper:
+    """A notebook widget: the graph, Previous / Next buttons, a slider, the step's rows.
+
+    Made by ``step_through(root)``. Without a live kernel (a notebook on GitHub,
+    or exported to HTML) it shows every frame as a static image, one under the
+    other. ``next()``, ``previous()``, ``first()``, ``last()`` and ``jump(i)``
+    move it from code as the buttons do.
+    """
+
+    def __init__(self, frames: StepFrames) -> None:
+        self.frames = frames
+        self.state = StepperState(len(frames))
+        self._widget: Any = None
+
+    # Moves: each updates the state, then the widget if it exists.
+    def next(self) -> int:
+        """Show the next frame."""
+        return self._show(self.state.next())
+
+    def previous(self) -> int:
+        """Show the previous frame."""
+        return self._show(self.state.previous())
+
+    def first(self) -> int:
+        """Show the first frame."""
+        return self._show(self.state.first())
+
+    def last(self) -> int:
+        """Show the last frame."""
+        return self._show(self.state.last())
+
+    def jump(self, index: int) -> int:
+        """Show frame ``index`` (0-based)."""
+        return self._show(self.state.jump(index))
+
+    @property
+    def index(self) -> int:
+        """The frame showing (0-based)."""
+        return self.state.index
+
+    @property
+    def frame(self) -> Frame:
+        """The Frame showing."""
+        return self.frames[self.state.index]
+
+    def frame_html(self, index: int | None = None) -> str:
+        """The picture and rows of one frame as HTML (the current one by default)."""
+        index = self.state.index if index is None else index
+        picture = self.frames.svg(index, caption=False)
+        return f"<div>{picture}</div>{_rows_html(self.frames[index])}"
+
+    def static_html(self) -> str:
+        """Every frame, one under the other, with no script: the no-kernel view."""
+        parts = [
+            "<div class='pathgrad-static-steps'>",
+            f"<p>{html.escape(self.frames.table.heading())} "
+            "(static frames: run the notebook for the interactive stepper)</p>",
+        ]
+        for index, frame in enumerate(self.frames):
+            parts.append(
+                "<div style='margin:12px 0;padding-top:6px;border-top:1px solid #ccc'>"
+                f"{_svg_image(self.frames.svg(index, caption=False))}{_rows_html(frame)}</div>"
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+    @property
+    def widget(self) -> Any:
+        """The ipywidgets box (made on first use)."""
+        if self._widget is None:
+            self._widget = self._build_widget()
+        return self._widget
+
+    def _build_widget(self) -> Any:
+        import ipywidgets
+
+        count = len(self.frames)
+        self._previous_button = ipywidgets.Button(description="◀ Previous")
+        self._next_button = ipywidgets.Button(description="Next ▶")
+        self._slider = ipywidgets.IntSlider(
+            value=self.state.index + 1,
+            min=1,
+            max=count,
+            description="step",
+            continuous_update=True,
+            layout=ipywidgets.Layout(width="320px"),
+        )
+        self._view = ipywidgets.HTML(self.frame_html())
+        self._previous_button.on_click(lambda _button: self.previous())
+        self._next_button.on_click(lambda _button: self.next())
+        self._slider.observe(self._on_slider, names="value")
+        self._update_buttons()
+        controls = ipywidgets.HBox([self._previous_button, self._next_button, self._slider])
+        return ipywidgets.VBox([controls, self._view])
+
+    def _on_slider(self, change: Mapping[str, Any]) -> None:
+        if change["new"] - 1 != self.state.index:
+            self.jump(change["new"] - 1)
+
+    def _update_buttons(self) -> None:
+        self._previous_button.disabled = self.state.at_first
+        self._next_button.disabled = self.state.at_last
+
+    def _show(self, index: int) -> int:
+        if self._widget is not None:
+            self._view.value = self.frame_html(index)
+            self._update_buttons()
+            if self._slider.value != index + 1:
+                self._slider.value = index + 1
+        return index
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The live widget for a kernel, and the static frames for everything else.
+
+        Frontends pick the richest type they can show: JupyterLab and Notebook
+        the widget, GitHub and HTML exports (no widget state) the static frames.
+        """
+        bundle = dict(self.widget._repr_mimebundle_() or {})
+        bundle["text/html"] = self.static_html()
+        bundle["text/plain"] = (
+            f"Stepper over {len(self.frames)} backward steps of "
+            f"{self.frames.table.names[self.frames.root]}"
+        )
+        return bundle
+
+
+def step_through(
+    root: Value,
+    *,
+    show_constants: bool = False,
+    precision: int = 4,
+    derivatives: str = "formula",
+    rankdir: str = "LR",
+) -> Stepper:
+    """Step through the backward pass of ``root`` in a notebook, one node per frame.
+
+    >>> from autograd.demo import seed_graph
+    >>> f, x, y = seed_graph()
+    >>> stepper = step_through(f)      # the last line of a cell shows it
+    >>> stepper.next(), stepper.frame.heading
+    (1, 'Step 2 of 8: e passes grad(e) = 1 to its inputs')
+
+    Runs the backward pass (grads end as ``f.backward()`` leaves them). Each
+    frame: the node processed highlighted, the edges it applies in red with
+    ``local · upstream = +contribution``, grads shown only for nodes reached so
+    far, and the step's table rows. One layout, pinned, for every frame.
+    """
+    return Stepper(
+        StepFrames(
+            root,
+            show_constants=show_constants,
+            precision=precision,
+            derivatives=derivatives,
+            rankdir=rankdir,
+        )
+    )
