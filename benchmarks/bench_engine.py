@@ -1,5 +1,8 @@
 """pathgrad's engine against micrograd 0.1.0, in one run, on micrograd's own demo.
 
+Times are CPU seconds of this process (best of ``--repeats``), so other programs
+on a shared machine disturb them less than wall-clock time.
+
 The workload is micrograd's demo notebook: an MLP 2-16-16-1 of scalar Values with
 ReLU, 100 two-moons points, the max-margin (hinge) loss plus 1e-4 L2, then one
 backward pass. The same code builds it for both engines (only the Value class
@@ -95,11 +98,11 @@ def time_demo(value_class, repeats: int) -> tuple[float, float, float]:
     best_forward = best_backward = math.inf
     for _ in range(repeats):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         loss = demo_loss(value_class, layers, points, labels)
-        middle = time.perf_counter()
+        middle = time.process_time()
         loss.backward()
-        end = time.perf_counter()
+        end = time.process_time()
         best_forward = min(best_forward, middle - start)
         best_backward = min(best_backward, end - middle)
         del loss
@@ -122,13 +125,13 @@ def memory_per_node(value_class, parents_of) -> tuple[float, int]:
 
 
 def time_chain(length: int) -> tuple[float, float]:
-    start = time.perf_counter()
+    start = time.process_time()
     node = Value(0.5)
     for _ in range(length):
         node = node.sin()
-    middle = time.perf_counter()
+    middle = time.process_time()
     node.backward()
-    return middle - start, time.perf_counter() - middle
+    return middle - start, time.process_time() - middle
 
 
 def main() -> None:
