@@ -182,9 +182,14 @@ _PAGE_SCRIPT = """
     if (event.key === "Home") { show(0); event.preventDefault(); }
     if (event.key === "End") { show(frames.length - 1); event.preventDefault(); }
   });
+  // A link to steps.html#step-5 opens at step 5.
+  function showLinked() {
+    var wanted = /^#step-(\\d+)$/.exec(window.location.hash);
+    show(wanted ? Number(wanted[1]) - 1 : 0);
+  }
+  window.addEventListener("hashchange", showLinked);
   document.getElementById("controls").hidden = false;
-  var wanted = /^#step-(\\d+)$/.exec(window.location.hash);
-  show(wanted ? Number(wanted[1]) - 1 : 0);
+  showLinked();
 })();
 """
 

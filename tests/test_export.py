@@ -1,0 +1,101 @@
+"""save_steps: frames, GIF and the self-contained HTML page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from autograd.demo import seed_graph
+from autograd.export import FRAME_SECONDS, LAST_FRAME_SECONDS, save_steps
+
+
+@pytest.fixture(scope="module")
+def frames_folder(tmp_path_factory):
+    f, _, _ = seed_graph()
+    folder = tmp_path_factory.mktemp("export") / "new" / "frames"  # missing folders are made
+    return folder, save_steps(f, folder)
+
+
+def test_one_png_per_step_and_a_gif(frames_folder):
+    folder, written = frames_folder
+    names = [path.name for path in written]
+    assert names == [f"step_0{number}.png" for number in range(1, 9)] + ["steps.gif"]
+    assert all(path.parent == folder and path.stat().st_size > 1000 for path in written)
+
+
+def test_pngs_have_one_size_and_the_gif_one_frame_per_step(frames_folder):
+    _, written = frames_folder
+    sizes = {Image.open(path).size for path in written[:-1]}
+    assert len(sizes) == 1
+    gif = Image.open(written[-1])
+    assert gif.n_frames == 8
+    assert gif.size == sizes.pop()
+    durations = []
+    for index in range(gif.n_frames):
+        gif.seek(index)
+        durations.append(gif.info["duration"])
+        assert gif.convert("RGB").getpixel((2, 2)) == (255, 255, 255)  # white, not tinted
+    assert durations == [FRAME_SECONDS * 1000] * 7 + [LAST_FRAME_SECONDS * 1000]
+
+
+def test_frames_differ_and_output_is_deterministic(frames_folder, tmp_path):
+    _, written = frames_folder
+    contents = [path.read_bytes() for path in written]
+    assert len(set(contents[:-1])) == 8  # every step changes the picture
+    f, _, _ = seed_graph()
+    again = save_steps(f, tmp_path / "again")
+    assert [path.read_bytes() for path in again] == contents
+
+
+def test_svg_frames(tmp_path):
+    f, _, _ = seed_graph()
+    written = save_steps(f, tmp_path, format="svg")
+    assert [path.suffix for path in written] == [".svg"] * 8 + [".gif"]
+    assert written[0].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_bad_targets(tmp_path):
+    f, _, _ = seed_graph()
+    with pytest.raises(ValueError, match="looks like a file"):
+        save_steps(f, tmp_path / "steps.png")
+    with pytest.raises(ValueError, match="'png' or 'svg'"):
+        save_steps(f, tmp_path, format="pdf")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    f, _, _ = seed_graph()
+    (path,) = save_steps(f, tmp_path_factory.mktemp("page") / "steps.html")
+    return path.read_text(encoding="utf-8")
+
+
+def test_page_is_self_contained(page):
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<link" not in page and "<script src" not in page and "@import" not in page
+    assert page.count('<section class="frame"') == 8
+    assert page.count("<svg") == 8
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # the SVGs' ids are scoped per frame
+
+
+def test_page_holds_every_row(page):
+    assert "grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10" in page
+    assert "3rd of 3 contributions to x" in page
+    assert 'data-node="b"' in page
+    assert 'type="range" min="1" max="8"' in page
+
+
+def test_page_is_deterministic(page, tmp_path):
+    f, _, _ = seed_graph()
+    (path,) = save_steps(f, tmp_path / "steps.html")
+    assert path.read_text(encoding="utf-8") == page
+
+
+def test_png_frames_are_real_pngs(frames_folder):
+    _, written = frames_folder
+    image = Image.open(io.BytesIO(written[0].read_bytes()))
+    assert image.format == "PNG" and image.width > image.height > 200
