@@ -50,6 +50,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     draw.add_argument("--precision", type=int, default=4, help="significant digits (default 4)")
     draw.set_defaults(run=_run_draw)
+
+    steps = commands.add_parser(
+        "steps",
+        help="the backward pass node by node, as a table: pathgrad steps 'x*y + x' x=3 y=2",
+    )
+    steps.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
+    steps.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    steps.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    steps.add_argument("--show-constants", action="store_true", help="include the 2 in x**2")
+    steps.add_argument("--precision", type=int, default=6, help="significant digits (default 6)")
+    steps.add_argument("--frames", metavar="DIR", help="also write one PNG per step and a GIF")
+    steps.add_argument("--html", metavar="FILE", help="also write a self-contained HTML stepper")
+    steps.set_defaults(run=_run_steps)
+
+    paths = commands.add_parser(
+        "paths",
+        help="every path from an input to the output, and their products: "
+        "pathgrad paths 'x*y + x' --wrt x x=3 y=2",
+    )
+    paths.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
+    paths.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    paths.add_argument("--wrt", required=True, metavar="NAME", help="the input, e.g. x")
+    paths.add_argument("--limit", type=int, default=10_000, help="most paths to list")
+    paths.set_defaults(run=_run_paths)
     return parser
 
 
@@ -87,9 +111,66 @@ def _run_draw(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _run_steps(arguments: argparse.Namespace) -> int:
+    from autograd.export import save_steps
+    from autograd.expression import ExpressionError, parse_bindings, parse_expression
+    from autograd.render import RenderError
+    from autograd.steps import backward_steps
+
+    try:
+        root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
+        if root.label is None and root.parents:
+            root.label = "f"
+        table = backward_steps(
+            root, show_constants=arguments.show_constants, precision=arguments.precision
+        ).table()
+        print(table.to_markdown() if arguments.markdown else table.to_text())
+        options = {"show_constants": arguments.show_constants}
+        for target in (arguments.frames, arguments.html):
+            if target is not None:
+                root.zero_grad()  # each export runs the pass again from the start
+                written = save_steps(root, target, **options)
+                print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
+    except (ExpressionError, ValueError) as error:
+        fail(str(error))
+    except RenderError as error:
+        fail(str(error), code=1)
+    return 0
+
+
+def _run_paths(arguments: argparse.Namespace) -> int:
+    from autograd.expression import ExpressionError, parse_bindings, parse_expression
+    from autograd.paths import paths
+    from autograd.traversal import topological_order
+
+    try:
+        root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
+        if root.label is None and root.parents:
+            root.label = "f"
+        inputs = {node.label: node for node in topological_order(root) if not node.parents}
+        if arguments.wrt not in inputs:
+            known = ", ".join(name for name in inputs if name is not None) or "none"
+            fail(
+                f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
+            )
+        print(paths(root, inputs[arguments.wrt], limit=arguments.limit).to_text())
+    except (ExpressionError, ValueError) as error:  # TooManyPathsError is a ValueError
+        fail(str(error))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    arguments = parser.parse_args(argv)
+    # argparse stops filling a NAME=VALUE list at the first option, so
+    # "paths EXPR --wrt x x=3 y=2" leaves x=3 y=2 over: they join the bindings.
+    arguments, extra = parser.parse_known_args(argv)
+    if extra:
+        if hasattr(arguments, "bindings") and all(
+            "=" in word and not word.startswith("-") for word in extra
+        ):
+            arguments.bindings = [*arguments.bindings, *extra]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return arguments.run(arguments)
 
 
