@@ -221,9 +221,26 @@ def render(
         pinned: take every node's ``pos`` as given, in points (neato ``-n2``), so a
             layout computed once is reproduced exactly.
         using: a specific renderer from ``available_renderers()``; default: the one
-            ``renderer()`` names.
+            ``renderer()`` names, and if it fails (a system Graphviz built without
+            PNG support, say) the next one that can write ``format``.
     """
-    chosen = using if using is not None else find_renderer()
+    if using is not None:
+        return _render_with(using, source, format, engine, pinned)
+    candidates = [found for found in available_renderers() if format in found.formats]
+    if not candidates:
+        return _render_with(find_renderer(), source, format, engine, pinned)  # says why
+    first_error: RenderError | None = None
+    for candidate in candidates:
+        try:
+            return _render_with(candidate, source, format, engine, pinned)
+        except RenderError as error:
+            first_error = first_error or error
+    assert first_error is not None
+    raise first_error
+
+
+def _render_with(chosen: Renderer, source: str, format: str, engine: str, pinned: bool) -> bytes:
+    """Run one renderer on ``source``; RenderError with its message if it fails."""
     if format not in chosen.formats:
         raise RenderError(
             f"{chosen.describe()} cannot write {format!r}; it writes "

@@ -109,3 +109,23 @@ def test_no_renderer_at_all_says_what_to_install(monkeypatch, no_system_dot: Non
     monkeypatch.setattr(rendering, "_pure_renderer", lambda: None)
     with pytest.raises(rendering.RenderError, match="pip install pathgrad"):
         rendering.renderer()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the fake dot is a shell script")
+def test_a_failing_system_dot_falls_back_to_the_pip_renderer(tmp_path, monkeypatch) -> None:
+    fake_bin = tmp_path / "fake-bin"
+    fake_bin.mkdir()
+    fake_dot = fake_bin / "dot"
+    # Answers -V like Graphviz but cannot render: a broken or minimal install.
+    fake_dot.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-V" ]; then echo "dot - graphviz version 9.9.9 (0)" >&2; exit 0; fi\n'
+        'echo "Format: png not recognized" >&2\nexit 1\n'
+    )
+    fake_dot.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake_bin))
+    assert rendering.renderer().startswith("system dot 9.9.9")
+    assert rendering.render(SIMPLE, "png").startswith(PNG_SIGNATURE)
+    system = rendering.find_renderer()
+    with pytest.raises(rendering.RenderError, match="png not recognized"):
+        rendering.render(SIMPLE, "png", using=system)
