@@ -20,13 +20,23 @@ The public API:
 * ``draw(root)``: the graph as a picture (a ``graphviz.Digraph``: SVG in Jupyter,
   ``.save("graph.png")``); ``renderer()`` names the Graphviz that draws it (the
   system ``dot``, else the pip-installed graphviz-pure).
+* ``backward_steps(root)``: the backward pass one node at a time, printed as a table
+  (``grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10``); ``step_through(root)``: the same
+  in a notebook, picture by picture; ``save_steps(root, "frames/")`` or
+  ``save_steps(root, "steps.html")``: PNG/SVG frames and a GIF, or one HTML page.
+* ``paths(root, x)``: every path from ``x`` to ``root`` with the product of its
+  local derivatives; they sum to ∂root/∂x (``.total``, ``.matches_grad``).
 """
 
 from autograd.draw import draw
 from autograd.errors import DomainError
+from autograd.export import save_steps
 from autograd.functional import GradcheckReport, grad, gradcheck, value_and_grad
 from autograd.ops import OPS, Op
+from autograd.paths import paths
 from autograd.render import renderer
+from autograd.stepper import step_through
+from autograd.steps import backward_steps
 from autograd.traversal import backward_order, topological_order
 from autograd.value import Value, apply, function_form
 
@@ -56,6 +66,10 @@ __all__ = [
     "backward_order",
     "draw",
     "renderer",
+    "backward_steps",
+    "step_through",
+    "save_steps",
+    "paths",
     "exp",
     "log",
     "sqrt",

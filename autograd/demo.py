@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd.traversal import backward_order
 from autograd.value import Value
 
 
@@ -31,22 +30,16 @@ def seed_graph(x: float = 3.0, y: float = 2.0) -> tuple[Value, Value, Value]:
 
 
 def show_seed_graph() -> None:
+    from autograd.steps import backward_steps
+
     f, x, y = seed_graph()
-    f.backward()
+    table = backward_steps(f).table()  # the same pass as f.backward(), kept step by step
     print("f(x, y) = x² + xy + (x + y)²  at x = 3, y = 2")
     print(f"f = {f.data:g}")
     print(f"∂f/∂x = {x.grad:g}   (2x + y + 2(x + y))")
     print(f"∂f/∂y = {y.grad:g}   (x + 2(x + y))")
-    print("backward, one node at a time (root first; constants skipped):")
-    for node in backward_order(f):
-        for parent, local in zip(node.parents, node.local_grads):
-            if parent.role == "constant":
-                continue  # the 2 in x**2 needs no gradient
-            name = parent.label or f"{parent.data:g}"
-            print(
-                f"  grad({name}) += ∂{node.label}/∂{name} · grad({node.label})"
-                f" = {local:g} · {node.grad:g} = {local * node.grad:g}"
-            )
+    print()
+    print(table.to_text())
 
 
 def write_seed_graph_image(path: str | Path = "seed_graph.png") -> Path:
