@@ -291,3 +291,14 @@ def test_positions_must_cover_every_node() -> None:
     f, x, _ = seed_graph()
     with pytest.raises(ValueError, match="positions has no entry"):
         draw(f, positions={x: (0.0, 0.0)})
+
+
+def test_demo_writes_the_seed_graph_image(pip_renderer_only: None, tmp_path, monkeypatch) -> None:
+    from autograd.demo import main as demo_main
+    from autograd.demo import write_seed_graph_image
+
+    written = write_seed_graph_image(tmp_path / "pictures" / "seed.png")
+    assert written.read_bytes().startswith(PNG_SIGNATURE)
+    monkeypatch.chdir(tmp_path)
+    assert demo_main() == 0
+    assert (tmp_path / "seed_graph.png").read_bytes().startswith(PNG_SIGNATURE)
