@@ -135,6 +135,7 @@ class Drawing(graphviz.Digraph):
 _ESCAPES = {code: "?" for code in range(32)}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
 _ESCAPES[ord("\n")] = "<BR/>"
+_ESCAPES[ord("\t")] = " "
 
 
 def _escape(text: str) -> str:
