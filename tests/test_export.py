@@ -99,3 +99,21 @@ def test_png_frames_are_real_pngs(frames_folder):
     _, written = frames_folder
     image = Image.open(io.BytesIO(written[0].read_bytes()))
     assert image.format == "PNG" and image.width > image.height > 200
+
+
+def test_cli_frames_and_html(tmp_path, capsys):
+    from autograd.cli import main
+
+    frames, page = tmp_path / "frames", tmp_path / "site" / "steps.html"
+    assert (
+        main(["steps", "x*y + x", "x=3", "y=2", "--frames", str(frames), "--html", str(page)]) == 0
+    )
+    assert sorted(path.name for path in frames.iterdir()) == [
+        "step_01.png",
+        "step_02.png",
+        "step_03.png",
+        "step_04.png",
+        "steps.gif",
+    ]
+    assert page.read_text(encoding="utf-8").count('<section class="frame"') == 4
+    assert "wrote" in capsys.readouterr().out

@@ -171,3 +171,25 @@ def test_path_sums_equal_grads_on_random_graphs(seed):
 def test_wrong_arguments():
     with pytest.raises(TypeError, match="wrt must be a Value"):
         paths(Value(1.0), "x")
+
+
+def test_cli_paths(capsys):
+    from autograd.cli import main
+
+    assert main(["paths", "x**2 + x*y + (x+y)**2", "--wrt", "y", "x=3", "y=2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 path(s) from y to f:")
+    assert "which matches backward's grad(y) = 13" in out
+
+
+def test_cli_paths_errors(capsys):
+    from autograd.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["paths", "x*y", "--wrt", "z", "x=3", "y=2"])
+    assert stopped.value.code == 2
+    assert "no input of that name (inputs: x, y)" in capsys.readouterr().err
+    deep = "x" + "".join("*x" for _ in range(20))
+    with pytest.raises(SystemExit):
+        main(["paths", deep, "--wrt", "x", "--limit", "5", "x=1"])
+    assert "more than the limit of 5" in capsys.readouterr().err

@@ -203,3 +203,24 @@ def test_names_match_the_drawing():
     for node, name in node_names(root).items():
         if node.role != "constant":
             assert f"<B>{name}</B>" in source
+
+
+def test_cli_steps_prints_the_table(capsys):
+    from autograd.cli import main
+
+    assert main(["steps", "x**2 + x*y + (x+y)**2", "x=3", "y=2"]) == 0
+    out = capsys.readouterr().out
+    assert "grad(x) += ∂pow1/∂x · grad(pow1) = 6 · 1 = 6" in out
+    assert "leaf: grad(x) = 10 + 2 + 6 = 18, final" in out
+    assert main(["steps", "x*y", "--markdown", "x=3", "y=2"]) == 0
+    assert "| step | node |" in capsys.readouterr().out
+
+
+def test_cli_steps_bad_expression_is_one_line(capsys):
+    from autograd.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["steps", "x*", "x=3"])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("pathgrad: error:") and error.count("\n") == 1
