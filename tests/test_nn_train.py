@@ -1,0 +1,135 @@
+"""fit, History, accuracy helpers and the decision-boundary plot."""
+
+from __future__ import annotations
+
+import pytest
+
+import nn
+from autograd import Value
+
+
+def test_accuracy_helpers():
+    assert nn.accuracy([1, 0, 1, 1], [1, 1, 1, 0]) == 0.5
+    scores = [Value(2.0), Value(-0.5), Value(0.1)]
+    assert nn.binary_accuracy(scores, [1, -1, -1]) == pytest.approx(2 / 3)
+    assert nn.binary_accuracy(scores, [1, 0, 0]) == pytest.approx(2 / 3)
+    assert nn.binary_accuracy([0.7, 0.2], [1, 0], threshold=0.5) == 1.0
+    logits = [[Value(0.1), Value(2.0)], [Value(3.0), Value(-1.0)]]
+    assert nn.multiclass_accuracy(logits, [1, 1]) == 0.5
+    assert nn.multiclass_accuracy(logits, [[0, 1], [1, 0]]) == 1.0
+    with pytest.raises(ValueError, match="2 predictions but 3 labels"):
+        nn.accuracy([1, 0], [1, 0, 1])
+
+
+def test_fit_learns_xor_and_records_every_epoch(capsys):
+    X, y = nn.make_xor(40, seed=0)
+    X_test, y_test = nn.make_xor(20, seed=1)
+    model = nn.MLP(2, [8, 1], activation="tanh", init="xavier", seed=0)
+    history = nn.fit(
+        model,
+        X,
+        y,
+        loss="bce_with_logits",
+        optimizer=nn.Adam(model, lr=0.05),
+        epochs=60,
+        batch_size=10,
+        test=(X_test, y_test),
+        progress=False,
+    )
+    assert history.epochs == 60
+    assert len(history.accuracy) == len(history.test_loss) == len(history.test_accuracy) == 60
+    assert history.loss[-1] < history.loss[0] / 3
+    assert history.accuracy[-1] >= 0.9
+    assert history.test_accuracy[-1] >= 0.8
+    assert capsys.readouterr().err == ""  # silenced
+    assert "60 epochs" in repr(history)
+    assert set(history.as_dict()) == {"loss", "accuracy", "test_loss", "test_accuracy"}
+
+
+def test_fit_shows_a_progress_bar_with_loss_and_accuracy_on_stderr(capsys):
+    X, y = nn.make_moons(20, seed=0)
+    nn.fit(nn.MLP(2, [4, 1], seed=0), X, nn.signed_labels(y), epochs=2, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "training" in captured.err and "loss=" in captured.err and "acc=" in captured.err
+
+
+def test_fit_is_deterministic():
+    X, y = nn.make_moons(30, seed=2)
+    runs = []
+    for _ in range(2):
+        model = nn.MLP(2, [6, 1], seed=5)
+        history = nn.fit(model, X, nn.signed_labels(y), epochs=4, batch_size=8, progress=False)
+        runs.append((history.loss, model.state()))
+    assert runs[0] == runs[1]
+
+
+def test_fit_regression_has_no_accuracy_and_custom_losses_work():
+    X = [[x / 10] for x in range(-10, 11)]
+    y = [2 * x[0] + 1 for x in X]
+    model = nn.Neuron(1, activation="linear", seed=0)
+    history = nn.fit(model, X, y, loss="mse", epochs=200, lr=0.3, progress=False)
+    assert history.accuracy[-1] is None
+    assert model.w[0].data == pytest.approx(2.0, abs=1e-3)
+    assert model.b.data == pytest.approx(1.0, abs=1e-3)
+    custom = nn.fit(
+        nn.Neuron(1, activation="linear"),
+        X,
+        y,
+        loss=nn.half_sum_squared_error,
+        epochs=3,
+        lr=0.01,
+        progress=False,
+    )
+    assert custom.loss[-1] < custom.loss[0]
+
+
+def test_fit_with_l2_shrinks_weights():
+    X, y = nn.make_moons(30, seed=0)
+    norms = []
+    for l2 in (0.0, 0.5):
+        model = nn.MLP(2, [6, 1], seed=0)
+        nn.fit(model, X, nn.signed_labels(y), epochs=20, lr=0.05, l2=l2, progress=False)
+        norms.append(sum(p.data**2 for p in model.parameters()))
+    assert norms[1] < norms[0]
+
+
+def test_fit_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="unknown loss 'hinged'"):
+        nn.fit(nn.MLP(2, [1]), [[0, 0]], [1], loss="hinged", progress=False)
+    with pytest.raises(ValueError, match="2 inputs but 1 labels"):
+        nn.fit(nn.MLP(2, [1]), [[0, 0], [1, 1]], [1], progress=False)
+
+
+def test_predict_gives_floats():
+    model = nn.MLP(2, [3, 2], seed=0)
+    outputs = nn.predict(model, [[0.0, 1.0]])
+    assert outputs == [[value.data for value in model([0.0, 1.0])]]
+    assert isinstance(nn.predict(nn.MLP(2, [1]), [[0.0, 1.0]])[0], float)
+
+
+def test_decision_boundary_plot_colours_regions_by_prediction():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    X, y = nn.make_blobs(20, centers=[[-2, 0], [2, 0]], spread=0.3, seed=0)
+    model = nn.Neuron(2, activation="linear", seed=0)
+    model.w[0].data, model.w[1].data, model.b.data = 1.0, 0.0, 0.0  # boundary x₁ = 0
+    ax = nn.plot_decision_boundary(model, X, y, resolution=20, title="blobs")
+    assert ax.get_title() == "blobs"
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    # The boundary line drawn is the vertical line x₁ = 0.
+    lines = [
+        path.vertices
+        for collection in ax.collections
+        if hasattr(collection, "get_paths")
+        for path in collection.get_paths()
+        if len(path.vertices) and max(abs(v[0]) for v in path.vertices) < 1e-9
+    ]
+    assert lines
+    matplotlib.pyplot.close(ax.figure)
+
+
+def test_decision_boundary_plot_refuses_non_2d_data():
+    pytest.importorskip("matplotlib")
+    with pytest.raises(ValueError, match="2 coordinates"):
+        nn.plot_decision_boundary(nn.MLP(3, [1]), [[0, 0, 0]], [0])
