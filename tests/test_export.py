@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 
 import pytest
 from PIL import Image
@@ -12,11 +13,17 @@ from autograd.demo import seed_graph
 from autograd.export import FRAME_SECONDS, LAST_FRAME_SECONDS, save_steps
 
 
-@pytest.fixture(scope="module")
-def frames_folder(tmp_path_factory):
-    f, _, _ = seed_graph()
-    folder = tmp_path_factory.mktemp("export") / "new" / "frames"  # missing folders are made
-    return folder, save_steps(f, folder)
+@pytest.fixture(scope="module", params=["pip", "system"])
+def frames_folder(request, tmp_path_factory):
+    """The seed graph's frames, drawn by graphviz-pure (system dot hidden) or system dot."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "pip":
+            patch.setenv("PATH", str(tmp_path_factory.mktemp("no_dot")))
+        elif shutil.which("dot") is None:
+            pytest.skip("no system Graphviz 'dot' on PATH")
+        f, _, _ = seed_graph()
+        folder = tmp_path_factory.mktemp(f"export_{request.param}") / "new" / "frames"
+        yield folder, save_steps(f, folder)
 
 
 def test_one_png_per_step_and_a_gif(frames_folder):
@@ -42,11 +49,14 @@ def test_pngs_have_one_size_and_the_gif_one_frame_per_step(frames_folder):
 
 
 def test_frames_differ_and_output_is_deterministic(frames_folder, tmp_path):
-    _, written = frames_folder
+    folder, written = frames_folder
     contents = [path.read_bytes() for path in written]
     assert len(set(contents[:-1])) == 8  # every step changes the picture
     f, _, _ = seed_graph()
-    again = save_steps(f, tmp_path / "again")
+    with pytest.MonkeyPatch.context() as patch:
+        if "export_pip" in str(folder):  # the same renderer as the fixture
+            patch.setenv("PATH", str(tmp_path))
+        again = save_steps(f, tmp_path / "again")
     assert [path.read_bytes() for path in again] == contents
 
 
