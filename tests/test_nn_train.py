@@ -133,3 +133,12 @@ def test_decision_boundary_plot_refuses_non_2d_data():
     pytest.importorskip("matplotlib")
     with pytest.raises(ValueError, match="2 coordinates"):
         nn.plot_decision_boundary(nn.MLP(3, [1]), [[0, 0, 0]], [0])
+
+
+def test_the_demo_trains_moons_and_prints_the_accuracy(capsys):
+    from autograd.demo import train_moons
+
+    train_accuracy, test_accuracy = train_moons()
+    assert train_accuracy >= 0.95 and test_accuracy >= 0.8
+    assert f"accuracy: {train_accuracy:.1%} on the training set" in capsys.readouterr().out
+    assert train_moons() == (train_accuracy, test_accuracy)  # seeded: the same every run
