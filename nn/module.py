@@ -15,7 +15,7 @@ import os
 import random
 from collections.abc import Sequence
 from operator import mul
-from typing import Any, ClassVar
+from typing import Any
 
 from autograd import Value
 from nn import saving
@@ -30,15 +30,28 @@ Input = Sequence[Value | float] | Value | float
 class Module:
     """The base of every network piece: parameters by name, zero_grad, save and load.
 
-    A subclass lists its parts in ``_children`` (Values, Modules, or lists of them);
-    everything else here walks that list.
+    A subclass lists its parts in ``named_parts`` (Values, Modules, or lists of them);
+    everything else here walks that list. A custom module:
+
+    >>> class Residual(Module):
+    ...     def __init__(self):
+    ...         self.inner = Neuron(1, activation="tanh", seed=0)
+    ...         self.label_parameters()
+    ...     def named_parts(self):
+    ...         return [("inner", self.inner)]
+    ...     def __call__(self, x):
+    ...         return x + self.inner(x)
+    >>> [name for name, _ in Residual().named_parameters()]
+    ['inner.w.0', 'inner.b']
     """
 
     _arguments: dict[str, Any]
-    _saveable: ClassVar[bool] = True
 
-    def _children(self) -> list[tuple[str, Any]]:
-        """(name, part) pairs: a part is a Value, a Module or a list of them."""
+    def named_parts(self) -> list[tuple[str, Any]]:
+        """(name, part) pairs: a part is a parameter Value, a Module or a list of them.
+
+        Their names, joined by dots, name the parameters.
+        """
         return []
 
     def __call__(self, x: Any) -> Any:
@@ -68,14 +81,33 @@ class Module:
         """How many numbers this module learns."""
         return len(self.named_parameters())
 
-    def _label_parameters(self) -> None:
-        """Give each parameter its dotted name as label, so drawings show it."""
+    def _record(self, **arguments: Any) -> None:
+        """End of a constructor: keep the arguments that rebuild this module (for
+        ``save``) and give each parameter its dotted name as label, so drawings show it."""
+        rule, seed = arguments["init"], arguments["seed"]
+        arguments["init"] = rule.spec
+        arguments["seed"] = seed if isinstance(seed, int) else None  # a shared Random: not saved
+        arguments["bias"] = bool(arguments["bias"])
+        self._arguments = arguments
+        self.label_parameters()
+
+    def label_parameters(self) -> None:
+        """Label each parameter with its dotted name, so drawings and messages show it.
+
+        The built-in modules do this when made; a custom Module calls it at the end
+        of its ``__init__``.
+        """
         for name, parameter in self.named_parameters():
             parameter.label = name
 
     # ------------------------------------------------------------ state
     def architecture(self) -> dict[str, Any]:
         """The class name and constructor arguments that rebuild this module's shape."""
+        if not hasattr(self, "_arguments"):
+            raise TypeError(
+                f"{type(self).__name__} did not record its constructor arguments, so it "
+                "cannot be saved; save and load its Neuron/Layer/MLP parts instead"
+            )
         return {"class": type(self).__name__, "arguments": dict(self._arguments)}
 
     def state(self) -> dict[str, float]:
@@ -99,10 +131,7 @@ class Module:
         """
         architecture, values = saving.read_model_file(path)
         saving.check_architecture(path, architecture, self.architecture())
-        parameters = self.named_parameters()
-        checked = saving.check_parameters(path, values, [name for name, _ in parameters])
-        for name, parameter in parameters:
-            parameter.data = checked[name]
+        self._assign(path, values)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Module:
@@ -119,18 +148,22 @@ class Module:
                 f"{os.fspath(path)}: key 'architecture.arguments' does not build a "
                 f"{klass.__name__}: {error}. Was the file edited by hand? Save the model again."
             ) from None
-        parameters = model.named_parameters()
+        model._assign(path, values)
+        return model
+
+    def _assign(self, path: str | os.PathLike[str], values: dict[str, Any]) -> None:
+        """Check every saved value first, then set them all: all or nothing."""
+        parameters = self.named_parameters()
         checked = saving.check_parameters(path, values, [name for name, _ in parameters])
         for name, parameter in parameters:
             parameter.data = checked[name]
-        return model
 
 
 def _collect(part: Any, prefix: str, found: list[tuple[str, Value]]) -> None:
     if isinstance(part, Value):
         found.append((prefix, part))
     elif isinstance(part, Module):
-        for name, child in part._children():
+        for name, child in part.named_parts():
             _collect(child, f"{prefix}.{name}" if prefix else name, found)
     else:  # a list of parts, named by position
         for index, child in enumerate(part):
@@ -177,16 +210,9 @@ class Neuron(Module):
         rng = _random_source(seed)
         self.w = [Value(rule.weight(nin, fan_out, rng), role="parameter") for _ in range(nin)]
         self.b = Value(rule.bias(), role="parameter") if bias else None
-        self._arguments = {
-            "nin": nin,
-            "activation": activation,
-            "bias": bool(bias),
-            "init": rule.spec,
-            "seed": seed if isinstance(seed, int) else None,
-        }
-        self._label_parameters()
+        self._record(nin=nin, activation=activation, bias=bias, init=rule, seed=seed)
 
-    def _children(self) -> list[tuple[str, Any]]:
+    def named_parts(self) -> list[tuple[str, Any]]:
         return [("w", self.w)] if self.b is None else [("w", self.w), ("b", self.b)]
 
     def __call__(self, x: Input) -> Value:
@@ -231,17 +257,9 @@ class Layer(Module):
         rng = _random_source(seed)
         self.nin, self.activation = nin, activation
         self.neurons = [Neuron(nin, activation, bias, rule, rng, fan_out=nout) for _ in range(nout)]
-        self._arguments = {
-            "nin": nin,
-            "nout": nout,
-            "activation": activation,
-            "bias": bool(bias),
-            "init": rule.spec,
-            "seed": seed if isinstance(seed, int) else None,
-        }
-        self._label_parameters()
+        self._record(nin=nin, nout=nout, activation=activation, bias=bias, init=rule, seed=seed)
 
-    def _children(self) -> list[tuple[str, Any]]:
+    def named_parts(self) -> list[tuple[str, Any]]:
         return [("neurons", self.neurons)]
 
     def __call__(self, x: Input) -> list[Value]:
@@ -302,18 +320,17 @@ class MLP(Module):
             )
             for index in range(len(nouts))
         ]
-        self._arguments = {
-            "nin": nin,
-            "nouts": list(nouts),
-            "activation": activation,
-            "final_activation": final_activation,
-            "bias": bool(bias),
-            "init": rule.spec,
-            "seed": seed if isinstance(seed, int) else None,
-        }
-        self._label_parameters()
+        self._record(
+            nin=nin,
+            nouts=list(nouts),
+            activation=activation,
+            final_activation=final_activation,
+            bias=bias,
+            init=rule,
+            seed=seed,
+        )
 
-    def _children(self) -> list[tuple[str, Any]]:
+    def named_parts(self) -> list[tuple[str, Any]]:
         return [("layers", self.layers)]
 
     def __call__(self, x: Input) -> Value | list[Value]:

@@ -165,3 +165,42 @@ def test_bad_init_names_are_refused_with_the_choices():
         nn.MLP(2, [1], init="constant")
     with pytest.raises(TypeError):
         nn.MLP(2, [1], init=[1.0])
+
+
+class Residual(nn.Module):
+    """x + tanh(w·x + b): a custom module made of a built-in one."""
+
+    def __init__(self):
+        self.inner = nn.Neuron(1, activation="tanh", seed=0)
+        self.label_parameters()
+
+    def named_parts(self):
+        return [("inner", self.inner)]
+
+    def __call__(self, x):
+        return x + self.inner(x)
+
+
+def test_a_custom_module_gets_names_labels_and_zero_grad_but_cannot_be_saved(tmp_path):
+    model = Residual()
+    assert [name for name, _ in model.named_parameters()] == ["inner.w.0", "inner.b"]
+    assert [p.label for p in model.parameters()] == ["inner.w.0", "inner.b"]
+    output = model(Value(0.5))
+    output.backward()
+    assert model.inner.b.grad != 0.0
+    model.zero_grad()
+    assert model.inner.b.grad == 0.0
+    with pytest.raises(TypeError, match="cannot be saved"):
+        model.save(tmp_path / "residual.json")
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    ["nn", "nn.module", "nn.matrix", "nn.optim", "nn.data", "nn.train"],
+)
+def test_the_docstring_examples_hold(module_name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module_name))
+    assert result.attempted > 0 and result.failed == 0
