@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from autograd.value import Value
 
 
 class _OneLineErrors(argparse.ArgumentParser):
@@ -111,16 +114,23 @@ def _run_draw(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _expression_root(arguments: argparse.Namespace) -> Value:
+    """The graph of the EXPRESSION argument with its NAME=VALUE bindings; the output named f."""
+    from autograd.expression import parse_bindings, parse_expression
+
+    root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
+    if root.label is None and root.parents:
+        root.label = "f"
+    return root
+
+
 def _run_steps(arguments: argparse.Namespace) -> int:
     from autograd.export import save_steps
-    from autograd.expression import ExpressionError, parse_bindings, parse_expression
     from autograd.render import RenderError
     from autograd.steps import backward_steps
 
     try:
-        root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
-        if root.label is None and root.parents:
-            root.label = "f"
+        root = _expression_root(arguments)
         table = backward_steps(
             root, show_constants=arguments.show_constants, precision=arguments.precision
         ).table()
@@ -131,7 +141,7 @@ def _run_steps(arguments: argparse.Namespace) -> int:
                 root.zero_grad()  # each export runs the pass again from the start
                 written = save_steps(root, target, **options)
                 print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
-    except (ExpressionError, ValueError) as error:
+    except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
     except RenderError as error:
         fail(str(error), code=1)
@@ -139,14 +149,11 @@ def _run_steps(arguments: argparse.Namespace) -> int:
 
 
 def _run_paths(arguments: argparse.Namespace) -> int:
-    from autograd.expression import ExpressionError, parse_bindings, parse_expression
     from autograd.paths import paths
     from autograd.traversal import topological_order
 
     try:
-        root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
-        if root.label is None and root.parents:
-            root.label = "f"
+        root = _expression_root(arguments)
         inputs = {node.label: node for node in topological_order(root) if not node.parents}
         if arguments.wrt not in inputs:
             known = ", ".join(name for name in inputs if name is not None) or "none"
@@ -154,7 +161,7 @@ def _run_paths(arguments: argparse.Namespace) -> int:
                 f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
             )
         print(paths(root, inputs[arguments.wrt], limit=arguments.limit).to_text())
-    except (ExpressionError, ValueError) as error:  # TooManyPathsError is a ValueError
+    except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
         fail(str(error))
     return 0
 
