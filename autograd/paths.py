@@ -14,6 +14,7 @@ whole list past a limit stops with a message that gives that number.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -263,8 +264,6 @@ class Paths:
         )
 
     def _repr_html_(self) -> str:
-        import html
-
         return f"<pre>{html.escape(self.to_text())}</pre>"
 
 

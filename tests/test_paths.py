@@ -193,3 +193,14 @@ def test_cli_paths_errors(capsys):
     with pytest.raises(SystemExit):
         main(["paths", deep, "--wrt", "x", "--limit", "5", "x=1"])
     assert "more than the limit of 5" in capsys.readouterr().err
+
+
+def test_a_path_can_be_highlighted_in_a_drawing():
+    from autograd.draw import HIGHLIGHT_COLOR, draw
+
+    f, x, _ = exercise_one(3.0, 2.0, "power")
+    third = paths(f, x).all()[2]  # x → c → e → f
+    source = draw(f, highlight=third).source
+    red_lines = [line for line in source.splitlines() if HIGHLIGHT_COLOR in line]
+    assert sum("->" in line for line in red_lines) == 3  # the path's three edges
+    assert sum("->" not in line for line in red_lines) == 4  # and its four cards
