@@ -7,7 +7,7 @@ after every node, so a student can watch each edge apply the chain rule::
     grad(parent) += ∂node/∂parent · grad(node)
 
 A node used several times (``x`` in ``x*x + x*y``) receives several ``+=``: the
-table numbers them ("contribution 2 of 3"), since forgetting to add them up is
+table numbers them ("2nd of 3 contributions to x"), since forgetting to add them up is
 the mistake students make most often.
 
 The 2 in ``x**2`` is a node too (role "constant"). Its edges are applied like any

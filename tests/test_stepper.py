@@ -184,3 +184,12 @@ def test_bundle_has_the_widget_and_static_frames():
     assert static.count('<img alt="backward step" src="data:image/svg+xml;base64,') == 8
     assert "<script" not in static  # GitHub drops scripts: the fallback needs none
     assert "Step 8 of 8: x is a leaf" in static
+
+
+def test_docstring_examples():
+    import doctest
+
+    import autograd.stepper
+
+    failures, tried = doctest.testmod(autograd.stepper)
+    assert tried > 0 and failures == 0

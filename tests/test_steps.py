@@ -224,3 +224,13 @@ def test_cli_steps_bad_expression_is_one_line(capsys):
     assert stopped.value.code == 2
     error = capsys.readouterr().err
     assert error.startswith("pathgrad: error:") and error.count("\n") == 1
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    for name in ("autograd.steps", "autograd.paths"):
+        # import_module, not `import autograd.paths`: that name is also the function
+        failures, tried = doctest.testmod(importlib.import_module(name))
+        assert tried > 0 and failures == 0, name
