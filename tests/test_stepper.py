@@ -193,3 +193,15 @@ def test_docstring_examples():
 
     failures, tried = doctest.testmod(autograd.stepper)
     assert tried > 0 and failures == 0
+
+
+def test_notebook_exported_to_html_shows_the_static_frames():
+    """The saved notebook holds no widget state, so an HTML export falls back to the frames."""
+    nbconvert = pytest.importorskip("nbconvert", reason="nbconvert is not installed")
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "notebooks" / "01_stepping_through_backprop.ipynb"
+    assert "widgets" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    body, _ = nbconvert.HTMLExporter().from_filename(str(path))
+    assert body.count('alt="backward step"') == 8
