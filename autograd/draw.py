@@ -249,9 +249,9 @@ def _card(
     elif dimmed:
         border = DIMMED_COLOR
     header = f'<TD ALIGN="LEFT" BGCOLOR="{fill}"><B>{_escape(name)}</B></TD>'
-    header += (
-        f'<TD ALIGN="RIGHT" BGCOLOR="{fill}"><FONT COLOR="#4b5563">{_escape(op_text)}</FONT></TD>'
-    )
+    # An empty <FONT></FONT> is a syntax error to Graphviz 2.43: leave the cell bare.
+    op_cell = f'<FONT COLOR="#4b5563">{_escape(op_text)}</FONT>' if op_text else ""
+    header += f'<TD ALIGN="RIGHT" BGCOLOR="{fill}">{op_cell}</TD>'
     body = "".join(
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="#6b7280">{key}</FONT></TD>'
         f'<TD ALIGN="RIGHT">{_escape(value)}</TD></TR>'

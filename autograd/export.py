@@ -19,7 +19,7 @@ import os
 import re
 from pathlib import Path
 
-from autograd.render import write_atomically
+from autograd.files import write_atomically
 from autograd.stepper import StepFrames
 from autograd.value import Value
 

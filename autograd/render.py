@@ -26,10 +26,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from autograd.files import write_atomically
 
 __all__ = [
     "Renderer",
@@ -275,27 +276,6 @@ def _render_with(chosen: Renderer, source: str, format: str, engine: str, pinned
             f"(exit code {finished.returncode}): {detail or 'no message'}"
         )
     return finished.stdout
-
-
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
-
-    Missing folders are made. A reader never sees a half-written file, and a failed
-    write leaves any old file as it was.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def _source_of(drawing: Any) -> tuple[str, str, bool]:

@@ -129,3 +129,18 @@ def test_a_failing_system_dot_falls_back_to_the_pip_renderer(tmp_path, monkeypat
     system = rendering.find_renderer()
     with pytest.raises(rendering.RenderError, match="png not recognized"):
         rendering.render(SIMPLE, "png", using=system)
+
+
+@pytest.mark.parametrize("kind", ["graphviz-pure", "system"])
+def test_every_renderer_accepts_a_drawing_of_a_lone_leaf(kind, monkeypatch, tmp_path) -> None:
+    """A leaf root has no op text; its card must still be valid for Graphviz 2.43."""
+    from autograd import Value, draw
+
+    if kind == "system":
+        using = system_renderer()
+    else:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        using = rendering.find_renderer()
+        assert using.kind == "graphviz-pure"
+    svg = rendering.render(draw(Value(2.0, label="w")).source, "svg", using=using)
+    assert b">w<" in svg and b">2<" in svg
