@@ -30,6 +30,7 @@ from typing import Any
 import graphviz
 
 from autograd import render as rendering
+from autograd.names import display_names
 from autograd.ops import OPS
 from autograd.traversal import ancestors
 from autograd.value import Value
@@ -176,22 +177,6 @@ def _number_formatter(precision: int | str) -> Any:
     return write
 
 
-def _automatic_names(order: list[Value], write: Any) -> dict[Value, str]:
-    """A readable name per node: its label, a constant's value, or op name + number."""
-    names: dict[Value, str] = {}
-    counters: dict[str, int] = {}
-    for node in order:
-        if node.label is not None:
-            names[node] = node.label
-        elif node.role == "constant":
-            names[node] = write(node.data)
-        else:
-            kind = node.op or node.role
-            counters[kind] = counters.get(kind, 0) + 1
-            names[node] = f"{kind}{counters[kind]}"
-    return names
-
-
 _OPERATOR_CHARACTERS = re.compile("[ +\\-−*/^·÷×]")
 
 
@@ -336,7 +321,7 @@ def draw(
         )
     order = sorted(nodes, key=lambda node: node.id)
     write = _number_formatter(precision)
-    names = _automatic_names(order, write)
+    names = display_names(order, write)
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}
     marked_nodes, marked_edges = _highlight_sets(highlight)
     dimming = bool(marked_nodes or marked_edges)

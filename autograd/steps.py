@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from autograd import traversal
+from autograd.names import display_names
 from autograd.ops import OPS
 from autograd.value import Value
 
@@ -58,25 +59,9 @@ def _factor_text(number: float, precision: int) -> str:
 
 
 def node_names(root: Value) -> dict[Value, str]:
-    """A short display name for every node ``root`` depends on.
-
-    The names the drawings use: a labelled node is called by its label, a
-    constant by its number (``2``), and any other node by its op and a number
-    counted per op in creation order (``mul1``, ``mul2``, ``add1``), the order a
-    student reads the code in.
-    """
-    names: dict[Value, str] = {}
-    counters: dict[str, int] = {}
-    for node in traversal.topological_order(root):
-        if node.label is not None:
-            names[node] = node.label
-        elif node.role == "constant":
-            names[node] = number_text(node.data)
-        else:
-            kind = node.op or node.role
-            counters[kind] = counters.get(kind, 0) + 1
-            names[node] = f"{kind}{counters[kind]}"
-    return names
+    """A short display name for every node ``root`` depends on, as the drawings name them
+    (see ``autograd.names.display_names``)."""
+    return display_names(traversal.topological_order(root), number_text)
 
 
 def _ordinal(number: int) -> str:
