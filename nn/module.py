@@ -179,6 +179,16 @@ def _random_source(seed: int | random.Random | None) -> random.Random:
     return random.Random(seed)  # None: fresh entropy, not reproducible
 
 
+def _input_nodes(x: Input) -> list[Value]:
+    """A layer's inputs as Values: numbers become labelled input nodes, Values stay."""
+    if isinstance(x, Value | int | float):
+        x = [x]
+    return [
+        item if isinstance(item, Value) else Value(item, label=f"x{index}")
+        for index, item in enumerate(x)
+    ]
+
+
 def _check_size(size: Any, what: str) -> int:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(f"{what} must be a positive int, got {size!r}")
@@ -263,9 +273,12 @@ class Layer(Module):
         return [("neurons", self.neurons)]
 
     def __call__(self, x: Input) -> list[Value]:
-        """Each neuron's output, in order (always a list, even for one neuron)."""
-        if isinstance(x, Value | int | float):
-            x = [x]
+        """Each neuron's output, in order (always a list, even for one neuron).
+
+        Plain-number inputs become one input node each (labelled x0, x1, ...), shared
+        by all the neurons, as in the picture of a layer.
+        """
+        x = _input_nodes(x)
         return [neuron(x) for neuron in self.neurons]
 
     def __repr__(self) -> str:
@@ -335,8 +348,6 @@ class MLP(Module):
 
     def __call__(self, x: Input) -> Value | list[Value]:
         """The network's output: one Value if the last layer has one neuron, else a list."""
-        if isinstance(x, Value | int | float):
-            x = [x]
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

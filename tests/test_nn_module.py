@@ -204,3 +204,20 @@ def test_the_docstring_examples_hold(module_name):
 
     result = doctest.testmod(importlib.import_module(module_name))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_number_inputs_become_one_shared_input_node_each():
+    model = nn.MLP(2, [3, 1], seed=0)
+    output = model([0.5, -1.0])
+    inputs = [node for node in topological_order(output) if node.role == "input"]
+    assert [(node.label, node.data) for node in inputs] == [("x0", 0.5), ("x1", -1.0)]
+    assert not [node for node in topological_order(output) if node.role == "constant"]
+    output.backward()
+    first_layer = model.layers[0].neurons
+    # ∂ŷ/∂x0 sums over the three neurons that read x0.
+    hidden = [neuron([0.5, -1.0]) for neuron in first_layer]
+    expected = sum(
+        model.layers[1].neurons[0].w[j].data * (hidden[j].data > 0) * first_layer[j].w[0].data
+        for j in range(3)
+    )
+    assert inputs[0].grad == pytest.approx(expected)
