@@ -1,6 +1,7 @@
 """Loss functions: a Value to call ``backward`` on, built from predictions and targets.
 
-Predictions are Values (or one Value); targets are plain numbers. Each loss checks
+Predictions are Values (or one Value); targets are plain numbers (a Value target is
+read as its number: no gradient flows into targets). Each loss checks
 that there is one target per prediction and that the targets make sense for it
 (hinge labels ±1, cross-entropy targets in [0, 1], class indices in range), and
 says so clearly when they do not.

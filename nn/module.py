@@ -202,6 +202,17 @@ class Neuron(Module):
     >>> neuron.w[0].data = 2.0; neuron.w[1].data = -1.0; neuron.b.data = 0.5
     >>> neuron([3.0, 4.0]).data     # 0.5 + 2·3 − 1·4
     2.5
+
+    Args:
+        nin: how many inputs (and weights).
+        activation: "relu", "tanh", "sigmoid" or "linear".
+        bias: False leaves b out (as in problem sheet 5, exercise 6).
+        init: "uniform" (micrograd's U(−1, 1)), "xavier", "he", "zeros", a number or
+            ``nn.constant(c)``; see ``nn.initializers``.
+        seed: an int (the same weights on every run; 0 by default), a
+            ``random.Random`` to draw from (a layer passes its own), or None for
+            fresh, unreproducible randomness.
+        fan_out: the width of the layer this neuron belongs to (Xavier needs it).
     """
 
     def __init__(
@@ -293,6 +304,8 @@ class MLP(Module):
 
     Hidden layers use ``activation``, the last one ``final_activation``. A network
     whose last layer has one neuron returns a Value, otherwise a list of Values.
+    ``bias``, ``init`` and ``seed`` are as for ``Neuron``; all layers draw from one
+    ``random.Random(seed)``, so the same seed gives the same network.
 
     >>> model = MLP(2, [16, 16, 1], seed=0)
     >>> model
