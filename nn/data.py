@@ -122,6 +122,7 @@ def make_xor(
     """Points uniform in [−1, 1]²; class 1 where exactly one coordinate is positive.
 
     No straight line separates the classes: the classic reason for a hidden layer.
+    ``noise`` jitters the points after they are labelled, so a few cross the axes.
     """
     _check_count(n, 1, "make_xor")
     rng = _rng(seed)
