@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from typing import Any
+
+from autograd.files import write_atomically
 
 __all__ = ["ModelFileError", "FORMAT", "VERSION", "write_model_file", "read_model_file"]
 
@@ -40,7 +41,7 @@ class ModelFileError(ValueError):
 def write_model_file(
     path: str | os.PathLike[str], architecture: dict[str, Any], parameters: dict[str, float]
 ) -> None:
-    """Write the model file atomically: a temporary file in the same folder, then a rename.
+    """Write the model file atomically (``autograd.files.write_atomically``).
 
     A crash mid-write leaves the old file (or none), never half a file. Missing
     folders are created.
@@ -59,21 +60,7 @@ def write_model_file(
         "parameters": parameters,
     }
     text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, text.encode("utf-8"))
 
 
 def _refuse_constant(name: str) -> float:

@@ -161,3 +161,12 @@ def test_neuron_and_layer_round_trip(tmp_path):
         loaded = nn.Module.load(path)
         assert type(loaded) is type(model)
         assert loaded.state() == model.state()
+
+
+def test_a_refused_save_leaves_the_previous_file_as_it_was(saved):
+    model, path = saved
+    before = path.read_bytes()
+    model.parameters()[0].data = float("inf")
+    with pytest.raises(ModelFileError, match="is inf"):
+        model.save(path)
+    assert path.read_bytes() == before
