@@ -103,9 +103,7 @@ def backward(root: Value) -> list[Value]:
     return order
 
 
-def _report_non_finite(
-    node: Value, order: list[Value], earlier: list[tuple[Value, float]]
-) -> None:
+def _report_non_finite(node: Value, order: list[Value], earlier: list[tuple[Value, float]]) -> None:
     """Undo the pass and raise a DomainError naming the node and the edge at fault.
 
     Nothing is left half-done: every gradient goes back to what it was before the call

@@ -161,9 +161,7 @@ def main() -> None:
         )
     speedup = (theirs[0] + theirs[1]) / (ours[0] + ours[1])
     print(f"  speed: pathgrad is {speedup:.1f}x faster than micrograd (forward + backward)")
-    print(
-        f"          forward {theirs[0] / ours[0]:.1f}x, backward {theirs[1] / ours[1]:.1f}x"
-    )
+    print(f"          forward {theirs[0] / ours[0]:.1f}x, backward {theirs[1] / ours[1]:.1f}x")
     print(f"  memory per node: pathgrad uses {our_memory / their_memory:.3f} of micrograd's")
 
     forward, backward = time_chain(arguments.chain)
