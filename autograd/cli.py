@@ -88,14 +88,12 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 def _run_draw(arguments: argparse.Namespace) -> int:
     from autograd.draw import GraphTooLargeError, draw
-    from autograd.expression import ExpressionError, parse_bindings, parse_expression
+    from autograd.expression import ExpressionError
     from autograd.render import RenderError, format_from_path, renderer
 
     try:
         format_from_path(arguments.output)  # a bad extension fails before any work
-        root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
-        if root.label is None and root.parents:
-            root.label = "f"  # the output's name on the slide, as in f(x, y) = ...
+        root = _expression_root(arguments)
         if not arguments.no_grad:
             root.backward()
         drawing = draw(
@@ -120,7 +118,7 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
     root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
     if root.label is None and root.parents:
-        root.label = "f"
+        root.label = "f"  # the output's name on the slide, as in f(x, y) = ...
     return root
 
 
