@@ -7,6 +7,7 @@ in the library modules.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -176,7 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             arguments.bindings = [*arguments.bindings, *extra]
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return arguments.run(arguments)
+    try:
+        return arguments.run(arguments)
+    except BrokenPipeError:
+        # The reader stopped early (`pathgrad steps ... | head`): not an error. Point
+        # stdout at /dev/null so Python's exit flush does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -99,3 +99,20 @@ def test_python_m_autograd_draw_rejects_code_injection(tmp_path: Path) -> None:
     assert finished.returncode == 2
     assert finished.stderr.startswith("pathgrad: error: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """``pathgrad steps ... | head -1``: no traceback, exit 0."""
+    long_sum = " + ".join(["x*y"] * 160)  # a table far longer than a pipe's buffer
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autograd", "steps", long_sum, "x=3", "y=2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # like head: stop reading after the first line
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in error and "BrokenPipe" not in error
