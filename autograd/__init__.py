@@ -49,6 +49,10 @@ tanh = function_form(OPS["tanh"])
 sigmoid = function_form(OPS["sigmoid"])
 relu = function_form(OPS["relu"])
 abs = function_form(OPS["abs"])  # noqa: A001 - autograd.abs(v), as the issue asks; not in __all__
+# Any other one-input op of the table (neg, and any added later) is a function too.
+for _op in OPS.values():
+    if _op.arity == 1:
+        globals().setdefault(_op.name, function_form(_op))
 
 __version__ = "0.1.0"
 

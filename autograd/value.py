@@ -287,6 +287,13 @@ class Value:
         return self
 
 
+# The named methods above are for readers and type checkers; a one-input op added
+# to the table later is a method at once (``v.softplus()``), with no line here.
+for _op in OPS.values():
+    if _op.arity == 1 and not hasattr(Value, _op.name):
+        setattr(Value, _op.name, OP_FUNCTIONS[_op.name])
+
+
 def apply(op: Op | str, *inputs: Operand) -> Value:
     """Apply an op-table entry (or its name) to Values or numbers.
 

@@ -249,3 +249,20 @@ def test_sigmoid_is_stable_at_large_magnitudes():
     assert Value(1000.0).sigmoid().data == 1.0
     assert Value(-745.0).sigmoid().local_grads[0] >= 0.0
     assert autograd.sigmoid(0.0).data == 0.5
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
+def test_code_templates_compute_the_forward_value(op):
+    """The straight-line code template agrees with ``forward`` (our own templates only:
+    no user text is evaluated anywhere in the library)."""
+    namespace = {"math": math, "sigmoid": OPS["sigmoid"].forward, "max": max, "abs": abs}
+
+    @settings(RELAXED, max_examples=20)
+    @given(points(op))
+    def check(point):
+        assume(inside_domain(op, point))
+        names = [f"v{index}" for index in range(op.arity)]
+        code = op.code.format(*names)
+        assert eval(code, namespace, dict(zip(names, point))) == op.forward(*point)  # noqa: S307
+
+    check()
