@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from autograd import Value
+from autograd import Value, grad
 from autograd.demo import seed_graph
 from autograd.stepper import StepFrames, StepperState, step_through
 
@@ -56,7 +56,7 @@ def test_one_frame_per_shown_step(seed_frames):
     frames, f, x, y = seed_frames
     assert len(frames) == len(frames.table.shown_steps) == 8
     assert [frame.step.node.label for frame in frames] == list("fedcbayx")
-    assert (x.grad, y.grad) == (18.0, 13.0)  # making the frames ran the pass
+    assert [x.grad, y.grad] == grad(f, [x, y])  # making the frames ran the pass
 
 
 def test_grads_only_for_nodes_reached(seed_frames):
