@@ -111,24 +111,26 @@ def _report_non_finite(node: Value, order: list[Value], earlier: list[tuple[Valu
     """
     if node.role == "constant":
         return  # a constant's gradient is never used; x ** 2 at x < 0 leaves nan there
-    value = node.grad
-    culprits = []
-    for child in order:
-        for parent, local in zip(child.parents, child.local_grads):
-            if parent is node and local - local != 0.0:
-                culprits.append(
-                    f"edge from {child.describe()} has local derivative {local} "
-                    f"({child.op} at {', '.join(repr(p.data) for p in child.parents)})"
-                )
-    reason = (
-        "; ".join(culprits) if culprits else "the products of finite local derivatives overflowed"
-    )
+    error = _non_finite_error("backward", node, node.grad, order)
     for other in order:
         other.grad = 0.0
     for leaf, gradient in earlier:
         leaf.grad = gradient
-    raise DomainError(
-        f"backward: the gradient of {node.describe()} is {value}: {reason}. "
+    raise error
+
+
+def _non_finite_error(where: str, node: Value, value: float, order: list[Value]) -> DomainError:
+    """The message for a gradient that left the finite reals: which node, which edge."""
+    culprits = [
+        f"edge from {child.describe()} has local derivative {local} "
+        f"({child.op} at {', '.join(repr(p.data) for p in child.parents)})"
+        for child in order
+        for parent, local in zip(child.parents, child.local_grads)
+        if parent is node and local - local != 0.0
+    ]
+    reason = "; ".join(culprits) or "the products of finite local derivatives overflowed"
+    return DomainError(
+        f"{where}: the gradient of {node.describe()} is {value}: {reason}. "
         "An op is being differentiated where its derivative is infinite or undefined "
         "(sqrt or a fractional power at 0, a negative base under a Value exponent?)."
     )
@@ -146,10 +148,7 @@ def gradients(root: Value) -> dict[int, float]:
     for node in order:
         upstream = found[id(node)]
         if upstream - upstream != 0.0 and node.role != "constant":
-            raise DomainError(
-                f"grad: the gradient of {node.describe()} is {upstream}; an op is "
-                "being differentiated where its derivative is infinite or undefined"
-            )
+            raise _non_finite_error("grad", node, upstream, order)
         if upstream == 0.0:
             continue
         for parent, local in zip(node.parents, node.local_grads):
