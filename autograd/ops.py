@@ -44,6 +44,13 @@ class Op:
     domain: Callable[..., str | None] | None = None
     description: str = ""
 
+    def __post_init__(self) -> None:
+        if self.arity not in (1, 2):
+            raise ValueError(
+                f"op {self.name!r} has arity {self.arity}; a Value keeps one or two parents "
+                "(write an n-input op as a chain of two-input ones)"
+            )
+
 
 def _sigmoid(x: float) -> float:
     """σ(x) = 1 / (1 + e^(−x)), written so that neither branch can overflow."""

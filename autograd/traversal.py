@@ -25,12 +25,15 @@ def ancestors(roots: Iterable[Value]) -> list[Value]:
     """Every node the roots depend on (roots included), each once, in no set order."""
     seen: set[Value] = set()
     stack = list(roots)
-    pop, push, mark = stack.pop, stack.extend, seen.add
+    pop, push, mark = stack.pop, stack.append, seen.add
     while stack:
         node = pop()
         if node not in seen:  # Values hash by identity
             mark(node)
-            push(node.parents)
+            if node._first_parent is not None:  # the slots: ``parents`` makes a tuple
+                push(node._first_parent)
+                if node._second_parent is not None:
+                    push(node._second_parent)
     return list(seen)
 
 
@@ -64,19 +67,23 @@ def backward(root: Value) -> list[Value]:
     the leaf gradients. Intermediate nodes hold only this call's gradient.
     Returns the nodes in the order visited.
     """
-    # Collect the graph, zeroing every gradient on the way (a leaf's earlier
-    # gradient is kept aside), then visit nodes by decreasing creation id.
+    # The hot loops read Value's parent slots directly (``parents`` would build a
+    # tuple per call). First collect the graph, zeroing every gradient on the way
+    # (a leaf's earlier gradient is kept aside); then visit by decreasing id.
     seen: set[Value] = set()
     stack = [root]
-    pop, push, mark = stack.pop, stack.extend, seen.add
+    pop, push, mark = stack.pop, stack.append, seen.add
     earlier: list[tuple[Value, float]] = []
     while stack:
         node = pop()
         if node in seen:
             continue
         mark(node)
-        if node.parents:
-            push(node.parents)
+        first = node._first_parent
+        if first is not None:
+            push(first)
+            if node._second_parent is not None:
+                push(node._second_parent)
         elif node.grad != 0.0:
             earlier.append((node, node.grad))
         node.grad = 0.0
@@ -89,15 +96,12 @@ def backward(root: Value) -> list[Value]:
             _report_non_finite(node, order, earlier)
         if upstream == 0.0:
             continue  # adds nothing; also keeps 0·inf from turning into nan
-        parents = node.parents
-        if len(parents) == 2:  # most nodes: unpacking beats zip by a third
-            left, right = parents
-            left_local, right_local = node.local_grads
-            left.grad += left_local * upstream
-            right.grad += right_local * upstream
-        elif parents:
-            for parent, local in zip(parents, node.local_grads):
-                parent.grad += local * upstream
+        first = node._first_parent
+        if first is not None:
+            first.grad += node._first_local * upstream
+            second = node._second_parent
+            if second is not None:
+                second.grad += node._second_local * upstream
     for leaf, gradient in earlier:
         leaf.grad += gradient
     return order
@@ -151,6 +155,10 @@ def gradients(root: Value) -> dict[int, float]:
             raise _non_finite_error("grad", node, upstream, order)
         if upstream == 0.0:
             continue
-        for parent, local in zip(node.parents, node.local_grads):
-            found[id(parent)] += local * upstream
+        first = node._first_parent
+        if first is not None:
+            found[id(first)] += node._first_local * upstream
+            second = node._second_parent
+            if second is not None:
+                found[id(second)] += node._second_local * upstream
     return found

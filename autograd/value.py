@@ -94,8 +94,9 @@ def binary_function(op: Op) -> Callable[[Any, Any], Value]:
         node.grad = 0.0
         node.label = None
         node._op_or_role = name
-        node.parents = (left, right)
-        node.local_grads = local_grads(x, y, out)
+        node._first_parent = left
+        node._second_parent = right
+        node._first_local, node._second_local = local_grads(x, y, out)
         node.id = _next_id()
         return node
 
@@ -127,8 +128,10 @@ def unary_function(op: Op) -> Callable[[Value], Value]:
         node.grad = 0.0
         node.label = None
         node._op_or_role = name
-        node.parents = (operand,)
-        node.local_grads = local_grads(x, out)
+        node._first_parent = operand
+        node._second_parent = None
+        (node._first_local,) = local_grads(x, out)
+        node._second_local = 0.0
         node.id = _next_id()
         return node
 
@@ -170,21 +173,34 @@ class Value:
         label: a name for drawings and messages, or None.
         op: the name of the op that made this node ("" for a leaf).
         parents: the input Values, in order; ``a + a`` has ``a`` twice.
-        local_grads: ∂self/∂parent for each parent, in the same order.
+        local_grads: ∂self/∂parent for each parent, in the same order, computed
+            once, when the node is made.
         id: creation number; later nodes have larger ids.
         role: "input" (a leaf you made), "constant" (a number an op promoted),
             "parameter" (a weight of an ``nn`` module) or "result" (made by an op).
     """
 
-    # A leaf has no op and an op's result has no other role, so one slot holds
-    # whichever applies (``op`` and ``role`` read it): a node costs 8 bytes less.
-    __slots__ = ("data", "grad", "label", "_op_or_role", "parents", "local_grads", "id")
+    # Every op has one or two inputs, so a node keeps its parents and local
+    # derivatives in four slots rather than two tuples: a tuple of Values is one
+    # more object for Python's garbage collector to track, and tracking was most
+    # of the time spent building a graph (``parents`` and ``local_grads`` make
+    # the tuples when asked). A leaf has no op and an op's result has no other
+    # role, so one slot holds whichever applies (``op`` and ``role`` read it).
+    __slots__ = (
+        "data",
+        "grad",
+        "label",
+        "_op_or_role",
+        "_first_parent",
+        "_second_parent",
+        "_first_local",
+        "_second_local",
+        "id",
+    )
 
     data: float
     grad: float
     label: str | None
-    parents: tuple[Value, ...]
-    local_grads: tuple[float, ...]
     id: int
 
     def __init__(self, data: Number, label: str | None = None, role: str = "input") -> None:
@@ -196,23 +212,43 @@ class Value:
         self.grad = 0.0
         self.label = label
         self._op_or_role = role
-        self.parents = ()
-        self.local_grads = ()
+        self._first_parent = None
+        self._second_parent = None
+        self._first_local = 0.0
+        self._second_local = 0.0
         self.id = _next_id()
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The input Values, in order: () for a leaf; ``a + a`` gives ``(a, a)``."""
+        first = self._first_parent
+        if first is None:
+            return ()
+        second = self._second_parent
+        return (first,) if second is None else (first, second)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, in the order of ``parents``."""
+        if self._first_parent is None:
+            return ()
+        if self._second_parent is None:
+            return (self._first_local,)
+        return (self._first_local, self._second_local)
 
     @property
     def op(self) -> str:
         """The name of the op that made this node, or "" for a leaf."""
-        return self._op_or_role if self.parents else ""
+        return "" if self._first_parent is None else self._op_or_role
 
     @property
     def role(self) -> str:
         """ "input", "constant", "parameter" (leaves) or "result" (made by an op)."""
-        return "result" if self.parents else self._op_or_role
+        return self._op_or_role if self._first_parent is None else "result"
 
     @role.setter
     def role(self, role: str) -> None:
-        if self.parents:
+        if self._first_parent is not None:
             raise ValueError(f"{self.describe()} was made by an op; only a leaf's role can change")
         if role not in _ROLES[:3]:
             raise ValueError(f"a leaf's role must be one of {_ROLES[:3]}, not {role!r}")

@@ -266,3 +266,9 @@ def test_code_templates_compute_the_forward_value(op):
         assert eval(code, namespace, dict(zip(names, point))) == op.forward(*point)  # noqa: S307
 
     check()
+
+
+def test_an_op_takes_one_or_two_inputs():
+    row = OPS["add"]
+    with pytest.raises(ValueError, match="one or two parents"):
+        type(row)(**{**{field: getattr(row, field) for field in row.__slots__}, "arity": 3})
