@@ -115,3 +115,39 @@ def test_repeated_backward_scales_leaf_grads_exactly(program, calls):
         root.backward()
     assert [leaf.grad for leaf in leaves] == [calls * g for g in once]
     assert [node.grad for node in nodes[LEAF_COUNT:]] == intermediates
+
+
+@st.composite
+def edgy_programs(draw):
+    """Programs whose leaves sit on kinks and domain edges: 0, ±1, tiny and huge values."""
+    edges = st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.0, 1e-300, -1e-300, 700.0, 1e200])
+    leaves = [draw(edges) for _ in range(LEAF_COUNT)]
+    _, steps = draw(programs())
+    return leaves, steps
+
+
+@settings(max_examples=300, deadline=None)
+@given(edgy_programs())
+def test_kinks_and_domain_edges_fail_cleanly_or_follow_the_conventions(program):
+    """Only DomainError ever escapes; a failed backward changes no grad; kinks give 0."""
+    leaf_values, steps = program
+    leaves = [Value(value) for value in leaf_values]
+    nodes = list(leaves)
+    for op, operands in steps:
+        inputs = [value if kind == "constant" else nodes[value] for kind, value in operands]
+        try:
+            nodes.append(apply(op, *inputs))
+        except DomainError:
+            break  # the only exception an op may raise on a number
+    for node in nodes:
+        if node.op in KINKED and node.parents[0].data == 0.0:
+            assert node.local_grads == (0.0,)
+    root = nodes[-1]
+    for leaf in leaves:
+        leaf.grad = 0.5
+    try:
+        root.backward()
+    except DomainError:
+        assert all(leaf.grad == 0.5 for leaf in leaves)
+    else:
+        assert all(math.isfinite(node.grad) for node in nodes if node.role != "constant")
