@@ -28,7 +28,7 @@ Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
 # topological order, the same on every run.
 _next_id = itertools.count().__next__
 
-_ROLES = ("input", "constant", "parameter", "result")
+_LEAF_ROLES = ("input", "constant", "parameter")  # and "result" for a node an op made
 
 _new = object.__new__  # makes a node without running __init__'s checks
 
@@ -204,8 +204,8 @@ class Value:
     id: int
 
     def __init__(self, data: Number, label: str | None = None, role: str = "input") -> None:
-        if role not in _ROLES[:3]:
-            raise ValueError(f"a leaf's role must be one of {_ROLES[:3]}, not {role!r}")
+        if role not in _LEAF_ROLES:
+            raise ValueError(f"a leaf's role must be one of {_LEAF_ROLES}, not {role!r}")
         if label is not None and not isinstance(label, str):
             raise TypeError(f"Value label must be a str or None, not {type(label).__name__}")
         self.data = _checked_number(data, f"Value({data!r})")
@@ -250,8 +250,8 @@ class Value:
     def role(self, role: str) -> None:
         if self._first_parent is not None:
             raise ValueError(f"{self.describe()} was made by an op; only a leaf's role can change")
-        if role not in _ROLES[:3]:
-            raise ValueError(f"a leaf's role must be one of {_ROLES[:3]}, not {role!r}")
+        if role not in _LEAF_ROLES:
+            raise ValueError(f"a leaf's role must be one of {_LEAF_ROLES}, not {role!r}")
         self._op_or_role = role
 
     # ------------------------------------------------------------ display
