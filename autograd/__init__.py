@@ -1,4 +1,4 @@
-"""pathgrad's engine: scalar reverse-mode automatic differentiation, for teaching.
+"""pathgrad: scalar reverse-mode automatic differentiation, for teaching.
 
 >>> from autograd import Value
 >>> x, y = Value(3.0, label="x"), Value(2.0, label="y")
@@ -7,20 +7,23 @@
 >>> x.grad, y.grad
 (18.0, 13.0)
 
-The public API:
+The engine (imported with this package; standard library only):
 
 * ``Value``: a node; arithmetic and ``.exp() .log() .sqrt() .sin() .cos() .tanh()
   .sigmoid() .relu() .abs()`` build the graph, ``.backward()`` fills ``.grad``.
-* ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs``: the same ops as functions
-  that also take plain numbers (``autograd.exp(v)``).
-* ``grad(root, [x, y])``, ``value_and_grad(f)``, ``gradcheck(f, inputs)``.
+* ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, neg``: the same ops as
+  functions that also take plain numbers (``autograd.exp(v)``, ``autograd.exp(0.5)``).
+* ``grad(root, x)`` (a float) or ``grad(root, [x, y])`` (a tuple), ``value_and_grad(f)``,
+  ``gradcheck(f, inputs)``: gradients as return values, no ``.grad`` touched.
 * ``topological_order(root)``, ``backward_order(root)``: the graph's nodes in order.
-* ``OPS``: the op table every derivative is read from; ``apply(name, *inputs)``.
+* ``OPS``: the op table every derivative is read from; ``apply(row, x, y)``.
 * ``DomainError``: raised when an op or a gradient leaves the finite reals.
+
+The views (imported on first use; they never change ``.data`` or ``.grad``):
+
 * ``draw(root)``: the graph as a picture (a ``graphviz.Digraph``: SVG in Jupyter,
-  ``.save("graph.png")``); ``renderer()`` names the Graphviz that draws it (the
-  system ``dot``, else the pip-installed graphviz-pure).
-* ``backward_steps(root)``: the backward pass one node at a time, printed as a table
+  ``.save("graph.png")``); ``renderer()`` names the Graphviz that draws it.
+* ``backward_steps(root)``: one fresh backward pass, one node at a time, as a table
   (``grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10``); ``step_through(root)``: the same
   in a notebook, picture by picture; ``save_steps(root, "frames/")`` or
   ``save_steps(root, "steps.html")``: PNG/SVG frames and a GIF, or one HTML page.
@@ -28,34 +31,47 @@ The public API:
   local derivatives; they sum to ∂root/∂x (``.total``, ``.matches_grad``).
 """
 
-from autograd.draw import draw
-from autograd.errors import DomainError
-from autograd.export import save_steps
-from autograd.functional import GradcheckReport, grad, gradcheck, value_and_grad
-from autograd.ops import OPS, Op
-from autograd.paths import paths
-from autograd.render import renderer
-from autograd.stepper import step_through
-from autograd.steps import backward_steps
-from autograd.traversal import backward_order, topological_order
-from autograd.value import Value, apply, function_form
+from __future__ import annotations
 
-exp = function_form(OPS["exp"])
-log = function_form(OPS["log"])
-sqrt = function_form(OPS["sqrt"])
-sin = function_form(OPS["sin"])
-cos = function_form(OPS["cos"])
-tanh = function_form(OPS["tanh"])
-sigmoid = function_form(OPS["sigmoid"])
-relu = function_form(OPS["relu"])
-abs = function_form(OPS["abs"])  # noqa: A001 - autograd.abs(v), as the issue asks; not in __all__
-# Any other one-input op of the table (neg, and any added later) is a function too.
-for _op in OPS.values():
-    if _op.arity == 1:
-        globals().setdefault(_op.name, function_form(_op))
+import importlib
+from typing import Any
 
-__version__ = "0.1.0"
+from autograd.engine.backward import backward_order, topological_order
+from autograd.engine.errors import DomainError
+from autograd.engine.functional import GradcheckReport, grad, gradcheck, value_and_grad
+from autograd.engine.functions import abs as abs  # autograd.abs(v); not in __all__ (a builtin)
+from autograd.engine.functions import cos, exp, log, neg, relu, sigmoid, sin, sqrt, tanh
+from autograd.engine.ops import OPS, Op
+from autograd.engine.value import Value, apply
 
+__version__ = "0.2.0"
+
+# The views need graphviz, Pillow and ipywidgets; they are imported when first
+# named (``autograd.draw``), so the engine works without those libraries.
+_VIEWS = {
+    "draw": "autograd.views.drawing",
+    "layout": "autograd.views.drawing",
+    "renderer": "autograd.views.rendering",
+    "backward_steps": "autograd.views.steps",
+    "step_through": "autograd.views.stepper",
+    "save_steps": "autograd.views.export",
+    "paths": "autograd.views.paths",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VIEWS:
+        value = getattr(importlib.import_module(_VIEWS[name]), name)
+        globals()[name] = value  # found directly next time
+        return value
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_VIEWS])
+
+
+# The views are left out, so ``from autograd import *`` needs none of their libraries.
 __all__ = [
     "Value",
     "DomainError",
@@ -68,12 +84,6 @@ __all__ = [
     "GradcheckReport",
     "topological_order",
     "backward_order",
-    "draw",
-    "renderer",
-    "backward_steps",
-    "step_through",
-    "save_steps",
-    "paths",
     "exp",
     "log",
     "sqrt",
@@ -82,4 +92,5 @@ __all__ = [
     "tanh",
     "sigmoid",
     "relu",
+    "neg",
 ]

@@ -2,6 +2,6 @@
 
 import sys
 
-from autograd.cli import main
+from autograd.command_line.commands import main
 
 sys.exit(main())

@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 
 from autograd import Value
-from autograd.draw import draw
-from autograd.render import available_renderers, render
+from autograd.views.drawing import draw
+from autograd.views.rendering import available_renderers, render
 
 
 def layered_graph(node_count: int, seed: int = 0) -> Value:

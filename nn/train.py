@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tqdm import tqdm
-
 from autograd import Value
 from nn.data import batches
 from nn.losses import (
@@ -198,6 +196,8 @@ def fit(
         optimizer = SGD(parameters, lr=lr)
     order = random.Random(seed)
     history = History()
+    from tqdm import tqdm  # here, not at the top: ``import nn`` works without tqdm
+
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
     for _ in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0

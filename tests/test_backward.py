@@ -110,14 +110,17 @@ def test_overflowing_gradients_are_reported():
 def test_grad_returns_floats_and_touches_no_grad():
     x, y = Value(3.0), Value(2.0)
     f = seed_function(x, y)
-    assert grad(f, [x, y]) == [18.0, 13.0]
+    assert grad(f, [x, y]) == (18.0, 13.0)
     assert grad(f, x) == 18.0
     assert all(node.grad == 0.0 for node in autograd.topological_order(f))
 
 
 def test_grad_of_an_unrelated_value_is_zero_and_bad_arguments_are_named():
     x, unrelated = Value(3.0), Value(1.0)
-    assert grad(x * 2, [unrelated]) == [0.0]
+    assert grad(x * 2, [unrelated]) == (0.0,)
+    assert grad(x * 2, unrelated) == 0.0
+    with pytest.raises(TypeError, match="wrt must be a Value or a list"):
+        grad(x * 2, "x")
     with pytest.raises(TypeError, match=r"wrt\[1\]"):
         grad(x * 2, [x, 3.0])
     with pytest.raises(TypeError, match="root"):
@@ -129,14 +132,14 @@ def test_grad_equals_backward_on_the_seed_graph():
     f = seed_function(x, y)
     expected = grad(f, [x, y])
     f.backward()
-    assert expected == [x.grad, y.grad]
+    assert expected == (x.grad, y.grad)
 
 
 def test_value_and_grad_of_a_python_function():
     value, gradients = value_and_grad(seed_function)(3.0, 2.0)
     assert value == 40.0
-    assert gradients == [18.0, 13.0]
-    assert value_and_grad(lambda x: 7.0)(1.0) == (7.0, [0.0])
+    assert gradients == (18.0, 13.0)
+    assert value_and_grad(lambda x: 7.0)(1.0) == (7.0, (0.0,))
 
 
 def test_gradcheck_passes_on_correct_gradients():

@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from autograd.demo import seed_graph
-from autograd.export import save_steps
+from autograd.command_line.demo import seed_graph
+from autograd.views.export import save_steps
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from autograd import grad
-from autograd.cli import main
-from autograd.demo import seed_graph
+from autograd.command_line.commands import main
+from autograd.command_line.demo import seed_graph
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SEED = "x**2 + x*y + (x+y)**2"

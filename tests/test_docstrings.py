@@ -15,7 +15,7 @@ MODULES = sorted(
     name
     for package in (autograd, nn)
     for name in [package.__name__]
-    + [f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)]
+    + [info.name for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
     if not name.endswith("__main__")
 )
 
@@ -33,12 +33,12 @@ def test_docstring_examples(module_name, tmp_path, monkeypatch):
 # The public API's modules: each shows how it is used.
 WITH_EXAMPLES = {
     "autograd",
-    "autograd.value",
-    "autograd.functional",
-    "autograd.draw",
-    "autograd.steps",
-    "autograd.paths",
-    "autograd.expression",
+    "autograd.engine.value",
+    "autograd.engine.functional",
+    "autograd.views.drawing",
+    "autograd.views.steps",
+    "autograd.views.paths",
+    "autograd.command_line.expression",
     "nn",
     "nn.module",
 }

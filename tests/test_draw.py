@@ -1,8 +1,7 @@
-"""autograd.draw: what the DOT text says, what the rendered pictures contain."""
+"""autograd.views.drawing: what the DOT text says, what the rendered pictures contain."""
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ElementTree
 from types import SimpleNamespace
@@ -11,8 +10,8 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.demo import seed_graph
-from autograd.draw import (
+from autograd.command_line.demo import seed_graph
+from autograd.views.drawing import (
     DASH,
     HIGHLIGHT_COLOR,
     ROLE_COLORS,
@@ -21,7 +20,8 @@ from autograd.draw import (
     draw,
     layout,
 )
-from autograd.render import render
+from autograd.views.layout import parse_layout
+from autograd.views.rendering import render
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -145,7 +145,7 @@ def test_roles_have_their_own_styles() -> None:
     constant_edge = [
         attributes for parent, _, attributes in edge_lines(draw(out).source) if parent == "n3"
     ]
-    assert constant_edge == ['style="dashed" color="#9ca3af" arrowsize="0.6"']
+    assert constant_edge == ['id="n4_in1" style="dashed" color="#9ca3af" arrowsize="0.6"']
 
 
 HOSTILE = 'x<b>{y}|"q"\\ \'∂σ²&amp;</b>'
@@ -265,26 +265,50 @@ def test_jupyter_shows_svg_through_our_renderer(pip_renderer_only: None) -> None
 def test_layout_positions_are_reproduced_exactly(pip_renderer_only: None) -> None:
     f, x, y = seed_graph()
     f.backward()
-    positions = layout(f, derivatives="formula")
+    laid_out = layout(f, derivatives="formula")
+    positions = laid_out.positions
     assert set(positions) == set(autograd.topological_order(f))
-    pinned = draw(f, derivatives="formula", positions=positions, highlight=[x])
+    assert len(laid_out.edges) == sum(len(node.parents) for node in positions)
+    pinned = draw(f, derivatives="formula", positions=laid_out, highlight=[x])
     assert pinned.engine == "neato" and pinned.pinned
     copied = pinned.copy()
-    assert (copied.pinned, copied.nodes_by_name, copied.source) == (
+    assert (copied.pinned, copied.nodes_by_name, copied.edges_by_id, copied.source) == (
         True,
         pinned.nodes_by_name,
+        pinned.edges_by_id,
         pinned.source,
     )
-    laid_out = json.loads(render(pinned.source, "json", pinned=True))
-    again = {
-        pinned.nodes_by_name[item["name"]]: tuple(map(float, item["pos"].split(",")))
-        for item in laid_out["objects"]
-    }
-    # Same layout up to a shift of the whole picture.
-    shift = (again[x][0] - positions[x][0], again[x][1] - positions[x][1])
+    again = parse_layout(
+        render(pinned.source, "json", pinned=True), pinned.nodes_by_name, pinned.edges_by_id
+    )
+    # Nodes and edges come back where they were pinned, up to one shift of the
+    # whole picture (graphviz-pure pads the box by a point or two), as does its size.
+    shift = (again.positions[x][0] - positions[x][0], again.positions[x][1] - positions[x][1])
     for node, (left, top) in positions.items():
-        assert again[node][0] - left == pytest.approx(shift[0], abs=0.5)
-        assert again[node][1] - top == pytest.approx(shift[1], abs=0.5)
+        assert again.positions[node][0] - left == pytest.approx(shift[0], abs=0.5)
+        assert again.positions[node][1] - top == pytest.approx(shift[1], abs=0.5)
+    assert set(again.edges) == set(laid_out.edges)
+    for edge, route in laid_out.edges.items():
+        start = route.spline.split()[1].split(",")
+        pinned_start = again.edges[edge].spline.split()[1].split(",")
+        assert float(pinned_start[0]) - float(start[0]) == pytest.approx(shift[0], abs=0.5)
+    left, bottom, right, top = laid_out.box
+    pinned_left, pinned_bottom, pinned_right, pinned_top = again.box
+    assert pinned_right - pinned_left == pytest.approx(right - left, abs=3)
+    assert pinned_top - pinned_bottom == pytest.approx(top - bottom, abs=3)
+
+
+def test_a_plain_mapping_of_positions_pins_the_nodes(pip_renderer_only: None) -> None:
+    f, x, y = seed_graph()
+    centres = dict(layout(f).positions)
+    pinned = draw(f, positions=centres)
+    again = parse_layout(
+        render(pinned.source, "json", pinned=True), pinned.nodes_by_name, pinned.edges_by_id
+    )
+    shift = (again.positions[x][0] - centres[x][0], again.positions[x][1] - centres[x][1])
+    for node, (left, top) in centres.items():
+        assert again.positions[node][0] - left == pytest.approx(shift[0], abs=0.5)
+        assert again.positions[node][1] - top == pytest.approx(shift[1], abs=0.5)
 
 
 def test_positions_must_cover_every_node() -> None:
@@ -294,8 +318,8 @@ def test_positions_must_cover_every_node() -> None:
 
 
 def test_demo_writes_the_seed_graph_image(pip_renderer_only: None, tmp_path, monkeypatch) -> None:
-    from autograd.demo import main as demo_main
-    from autograd.demo import write_seed_graph_image
+    from autograd.command_line.demo import main as demo_main
+    from autograd.command_line.demo import write_seed_graph_image
 
     written = write_seed_graph_image(tmp_path / "pictures" / "seed.png")
     assert written.read_bytes().startswith(PNG_SIGNATURE)

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from PIL import Image
 
-from autograd.demo import seed_graph
-from autograd.export import FRAME_SECONDS, LAST_FRAME_SECONDS, save_steps
+from autograd.command_line.demo import seed_graph
+from autograd.views.export import FRAME_SECONDS, LAST_FRAME_SECONDS, save_steps
 
 
 @pytest.fixture(scope="module", params=["pip", "system"])
@@ -112,7 +112,7 @@ def test_png_frames_are_real_pngs(frames_folder):
 
 
 def test_cli_frames_and_html(tmp_path, capsys):
-    from autograd.cli import main
+    from autograd.command_line.commands import main
 
     frames, page = tmp_path / "frames", tmp_path / "site" / "steps.html"
     assert (

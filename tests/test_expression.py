@@ -1,4 +1,4 @@
-"""autograd.expression: the whitelisted expression parser."""
+"""autograd.command_line.expression: the whitelisted expression parser."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, grad, topological_order
-from autograd.demo import seed_graph
-from autograd.expression import (
+from autograd.command_line.demo import seed_graph
+from autograd.command_line.expression import (
     MAX_DEPTH,
     MAX_LENGTH,
     ExpressionError,
@@ -19,7 +19,7 @@ from autograd.expression import (
     parse_bindings,
     parse_expression,
 )
-from autograd.ops import OPS
+from autograd.engine.ops import OPS
 
 SEED = {"x": 3.0, "y": 2.0}
 
@@ -30,7 +30,7 @@ def test_seed_expression_value_and_gradients() -> None:
     leaves = {node.label: node for node in topological_order(f) if node.role == "input"}
     reference, x, y = seed_graph()  # the same function built directly with Values
     assert f.data == reference.data
-    assert [leaves["x"].grad, leaves["y"].grad] == grad(reference, [x, y])
+    assert (leaves["x"].grad, leaves["y"].grad) == grad(reference, [x, y])
 
 
 def test_a_name_used_twice_is_one_leaf_with_two_edges() -> None:

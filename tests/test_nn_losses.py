@@ -22,7 +22,7 @@ def test_mse_and_the_half_sum_form():
     assert nn.mse(predictions, targets).data == pytest.approx((1 + 4 + 16) / 3)
     loss = nn.half_sum_squared_error(predictions, targets)
     assert loss.data == pytest.approx(0.5 * (1 + 4 + 16))
-    assert grad(loss, predictions) == [1.0, 2.0, -4.0]  # exactly ŷ − y
+    assert grad(loss, predictions) == (1.0, 2.0, -4.0)  # exactly ŷ − y
     assert grad(nn.mse(predictions, targets), predictions) == pytest.approx([2 / 3, 4 / 3, -8 / 3])
 
 

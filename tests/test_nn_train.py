@@ -136,7 +136,7 @@ def test_decision_boundary_plot_refuses_non_2d_data():
 
 
 def test_the_demo_trains_moons_and_prints_the_accuracy(capsys):
-    from autograd.demo import train_moons
+    from autograd.command_line.demo import train_moons
 
     train_accuracy, test_accuracy = train_moons()
     assert train_accuracy >= 0.95 and test_accuracy >= 0.8

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, grad
-from autograd.paths import Path, TooManyPathsError, paths
+from autograd.views.paths import Path, TooManyPathsError, paths
 
 
 def exercise_one(x_value: float, y_value: float, square: str):
@@ -174,7 +174,7 @@ def test_wrong_arguments():
 
 
 def test_cli_paths(capsys):
-    from autograd.cli import main
+    from autograd.command_line.commands import main
 
     assert main(["paths", "x**2 + x*y + (x+y)**2", "--wrt", "y", "x=3", "y=2"]) == 0
     out = capsys.readouterr().out
@@ -183,7 +183,7 @@ def test_cli_paths(capsys):
 
 
 def test_cli_paths_errors(capsys):
-    from autograd.cli import main
+    from autograd.command_line.commands import main
 
     with pytest.raises(SystemExit) as stopped:
         main(["paths", "x*y", "--wrt", "z", "x=3", "y=2"])
@@ -196,7 +196,7 @@ def test_cli_paths_errors(capsys):
 
 
 def test_a_path_can_be_highlighted_in_a_drawing():
-    from autograd.draw import HIGHLIGHT_COLOR, draw
+    from autograd.views.drawing import HIGHLIGHT_COLOR, draw
 
     f, x, _ = exercise_one(3.0, 2.0, "power")
     third = paths(f, x).all()[2]  # x → c → e → f

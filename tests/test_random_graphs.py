@@ -78,7 +78,7 @@ def test_backward_matches_sympy_and_central_differences(program):
 
     root.backward()
     backward_grads = [leaf.grad for leaf in leaves]
-    assert backward_grads == grad(root, leaves)  # the functional form agrees exactly
+    assert tuple(backward_grads) == grad(root, leaves)  # the functional form agrees exactly
 
     expressions = run(list(SYMBOLS), steps, lambda op, inputs: SYMPY_FORMS[op](*inputs))
     substitutions = {symbol: value for symbol, value in zip(SYMBOLS, leaf_values)}

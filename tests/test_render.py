@@ -1,4 +1,4 @@
-"""autograd.render: the system dot when present, else the pip-installed graphviz-pure."""
+"""autograd.views.rendering: the system dot when present, else the pip-installed graphviz-pure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from autograd import render as rendering
+from autograd.views import rendering
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIMPLE = "digraph { a [label=<∂f/∂x &lt;σ&gt;>]; a -> b [label=<2x = 6>] }"

@@ -67,7 +67,7 @@ def test_exercise_7_forward_and_backward():
     assert nn.grads(W2) == [[-2.0], [0.0]]
     assert nn.grads(W1) == [[-0.5, 0.0], [-1.0, 0.0]]
     # The gradient the first linear layer receives, (b) of the exercise.
-    assert grad(loss, [H1[0][0], H1[0][1], H1[1][0], H1[1][1]]) == [-0.5, 0.0, 0.0, 0.0]
+    assert grad(loss, [H1[0][0], H1[0][1], H1[1][0], H1[1][1]]) == (-0.5, 0.0, 0.0, 0.0)
     # With the sheet's ½n-mean form instead (n = 2): MSE = 0.25.
     assert nn.mse([row[0] for row in y_hat], [2.0, 1.0]).data / 2 == 0.25
 

@@ -1,4 +1,4 @@
-"""backward_steps: the same pass as backward(), one node at a time, and its tables."""
+"""backward_steps: the same pass as backward(), one node at a time, computed on the side."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, backward_order, grad
-from autograd.demo import seed_graph
-from autograd.steps import backward_steps, node_names, number_text
+from autograd.command_line.demo import seed_graph
+from autograd.views.format import node_names, number_text
+from autograd.views.steps import backward_steps
 
 SAFE_BINARY = ("add", "sub", "mul")
 SAFE_UNARY = ("tanh", "sigmoid", "sin", "relu")
@@ -38,17 +39,20 @@ def grads_of(root: Value) -> list[float]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 10**6), st.integers(1, 3))
-def test_steps_reproduce_backward_bit_for_bit(seed, calls):
+@given(st.integers(0, 10**6), st.integers(0, 3))
+def test_steps_show_backwards_grads_bit_for_bit_and_change_none(seed, earlier_calls):
     expected_root, _ = random_graph(seed)
-    for _ in range(calls):
-        expected_root.backward()
+    expected_root.backward()
+    expected = grads_of(expected_root)  # one fresh pass
     stepped_root, _ = random_graph(seed)
-    for _ in range(calls):
-        for _step in backward_steps(stepped_root):
-            pass
-    # Same seed, same graph shape and data: compare grads node by node, exactly.
-    assert grads_of(stepped_root) == grads_of(expected_root)
+    for _ in range(earlier_calls):
+        stepped_root.backward()  # leaves now hold earlier_calls times their gradient
+    before = grads_of(stepped_root)
+    table = backward_steps(stepped_root).table()
+    # Same seed, same graph shape and data: the steps show one fresh pass, exactly.
+    shown = table.final_grads()
+    assert [shown[node] for node in backward_order(stepped_root)] == expected
+    assert grads_of(stepped_root) == before  # and no .grad moved
 
 
 @settings(max_examples=30, deadline=None)
@@ -59,7 +63,7 @@ def test_step_records_are_consistent(seed):
     assert [step.node for step in steps] == backward_order(root)
     received: dict[Value, int] = {}
     for step in steps:
-        assert step.grad_after == step.node.grad  # grad is final when the node is reached
+        assert step.grad_after == grad(root, step.node)  # final when the node is reached
         for update in step.updates:
             assert update.grad_after == update.grad_before + update.contribution
             assert update.contribution == update.local_grad * step.upstream
@@ -69,6 +73,9 @@ def test_step_records_are_consistent(seed):
     for step in steps:
         for update in step.updates:
             assert update.contribution_count == received[update.parent]
+        assert step.received == tuple(
+            update for other in steps for update in other.updates if update.parent is step.node
+        )
 
 
 def test_seed_graph_row_in_the_sheet_format():
@@ -77,7 +84,8 @@ def test_seed_graph_row_in_the_sheet_format():
     rows = table.row_texts()
     assert "grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10" in rows
     assert "grad(x) += ∂a/∂x · grad(a) = 6 · 1 = 6" in rows
-    assert [x.grad, y.grad] == grad(f, [x, y])
+    assert (x.grad, y.grad) == (0.0, 0.0)  # the view wrote nothing
+    assert (table.final_grads()[x], table.final_grads()[y]) == grad(f, [x, y])
 
 
 def test_reused_node_receives_numbered_contributions():
@@ -123,17 +131,17 @@ def test_markdown_and_html_tables():
     assert "background:#fff3cd" in page  # the repeated += rows are marked
 
 
-def test_iterator_is_lazy_and_display_finishes_it():
+def test_iterator_steps_one_node_at_a_time_and_showing_it_moves_nothing():
     f, x, _ = seed_graph()
     steps = backward_steps(f)
     first = next(steps)
     assert first.node is f and first.upstream == 1.0
-    assert x.grad == 0.0  # x is reached last: nothing has flowed into it yet
-    text = str(steps)
-    expected = grad(f, x)
-    assert x.grad == expected
-    assert text == str(steps)  # showing it twice does not run the pass twice
-    assert x.grad == expected
+    text = str(steps)  # the whole table ...
+    assert "leaf: grad(x) = 10 + 2 + 6 = 18, final" in text
+    assert repr(steps) == text
+    assert next(steps).number == 2  # ... and the iterator is still at step 2
+    assert [step.number for step in steps.steps] == [1, 2]
+    assert x.grad == 0.0
 
 
 def test_zero_upstream_node_is_skipped():
@@ -149,16 +157,19 @@ def test_zero_upstream_node_is_skipped():
     assert x.grad == 0.0
 
 
-def test_leaves_accumulate_visibly_across_calls():
+def test_after_backward_the_steps_still_show_one_fresh_pass():
     f, x, _ = seed_graph()
     f.backward()
+    f.backward()  # x.grad is now 36: leaves accumulate
     table = backward_steps(f).table()
     x_step = next(step for step in table if step.node is x)
-    assert (x_step.upstream, x_step.earlier, x_step.grad_after, x.grad) == (18, 18, 36, 36)
-    assert table.final_grads()[x] == 36.0
+    assert (x_step.upstream, x_step.grad_after, x.grad) == (18, 18, 36)
+    assert table.final_grads()[x] == 18.0
     text = table.to_text()
-    assert "grad(x): 18 → 36" in text
-    assert "+ 18 kept from earlier backward calls" in text
+    assert "Start: grad(f) = 1, every other grad 0." in text
+    assert "leaf: grad(x) = 10 + 2 + 6 = 18, final" in text
+    assert "earlier" not in text and "36" not in text
+    assert x.grad == 36.0
 
 
 def test_names_and_numbers():
@@ -196,7 +207,7 @@ def test_root_must_be_a_value():
 
 
 def test_names_match_the_drawing():
-    from autograd.draw import draw
+    from autograd.views.drawing import draw
 
     x, y = Value(3.0, label="x"), Value(2.0)
     root = (x * y + y.tanh()) * (x + 1)
@@ -207,7 +218,7 @@ def test_names_match_the_drawing():
 
 
 def test_cli_steps_prints_the_table(capsys):
-    from autograd.cli import main
+    from autograd.command_line.commands import main
 
     assert main(["steps", "x**2 + x*y + (x+y)**2", "x=3", "y=2"]) == 0
     out = capsys.readouterr().out
@@ -218,7 +229,7 @@ def test_cli_steps_prints_the_table(capsys):
 
 
 def test_cli_steps_bad_expression_is_one_line(capsys):
-    from autograd.cli import main
+    from autograd.command_line.commands import main
 
     with pytest.raises(SystemExit) as stopped:
         main(["steps", "x*", "x=3"])
@@ -231,7 +242,7 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    for name in ("autograd.steps", "autograd.paths"):
+    for name in ("autograd.views.steps", "autograd.views.paths"):
         # import_module, not `import autograd.paths`: that name is also the function
         failures, tried = doctest.testmod(importlib.import_module(name))
         assert tried > 0 and failures == 0, name

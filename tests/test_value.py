@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from fractions import Fraction
 
@@ -172,7 +173,11 @@ def test_repr_shows_data_grad_and_label():
 
 def test_apply_by_name_and_its_errors():
     assert autograd.apply("mul", Value(3.0), 2).data == 6.0
-    with pytest.raises(KeyError, match="op table"):
+    with pytest.raises(TypeError, match="the table has add, sub"):
         autograd.apply("cube", Value(1.0))
+    cube = dataclasses.replace(autograd.OPS["mul"], name="cube")  # a row not in the table
+    assert autograd.apply(cube, Value(2.0), 3.0).operation is cube  # runs the row it is given
+    with pytest.raises(TypeError, match="takes 1 input, got 2"):
+        autograd.apply("exp", Value(1.0), 2.0)
     with pytest.raises(TypeError, match="takes 2"):
         autograd.apply("mul", Value(1.0))

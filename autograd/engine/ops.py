@@ -26,7 +26,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Op", "OPS", "UNARY", "BINARY"]
+__all__ = [
+    "Op",
+    "OPS",
+    "UNARY",
+    "BINARY",
+    "ADD",
+    "SUB",
+    "MUL",
+    "DIV",
+    "POW",
+    "NEG",
+    "EXP",
+    "LOG",
+    "SQRT",
+    "SIN",
+    "COS",
+    "TANH",
+    "SIGMOID",
+    "RELU",
+    "ABS",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,181 +196,197 @@ def _power_value_grads(x: Any, y: Any, out: Any) -> tuple[Any, Any]:
 
 
 # ---------------------------------------------------------------- the table
-_ENTRIES = [
-    Op(
-        name="add",
-        symbol="+",
-        arity=2,
-        forward=operator.add,
-        local_grads=lambda x, y, out: (1.0, 1.0),
-        formulas=lambda x, y: ("1", "1"),
-        value_grads=lambda x, y, out: (1.0, 1.0),
-        code="({0} + {1})",
-        description="x + y",
-    ),
-    Op(
-        name="sub",
-        symbol="−",
-        arity=2,
-        forward=operator.sub,
-        local_grads=lambda x, y, out: (1.0, -1.0),
-        formulas=lambda x, y: ("1", "−1"),
-        value_grads=lambda x, y, out: (1.0, -1.0),
-        code="({0} - {1})",
-        description="x − y",
-    ),
-    Op(
-        name="mul",
-        symbol="×",
-        arity=2,
-        forward=operator.mul,
-        local_grads=lambda x, y, out: (y, x),
-        formulas=lambda x, y: (y, x),
-        value_grads=lambda x, y, out: (y, x),
-        code="({0} * {1})",
-        description="x · y",
-    ),
-    Op(
-        name="div",
-        symbol="÷",
-        arity=2,
-        forward=operator.truediv,
-        local_grads=lambda x, y, out: (1.0 / y, -out / y),
-        formulas=lambda x, y: (f"1/{y}", f"−{x}/{y}²"),
-        value_grads=lambda x, y, out: (1.0 / y, -out / y),
-        code="({0} / {1})",
-        domain=_division_domain,
-        description="x / y",
-    ),
-    Op(
-        name="pow",
-        symbol="^",
-        arity=2,
-        forward=operator.pow,
-        local_grads=_power_local_grads,
-        formulas=_power_formulas,
-        value_grads=_power_value_grads,
-        code="({0} ** {1})",
-        domain=_power_domain,
-        description="x ** y",
-    ),
-    Op(
-        name="neg",
-        symbol="−",
-        arity=1,
-        forward=operator.neg,
-        local_grads=lambda x, out: (-1.0,),
-        formulas=lambda x: ("−1",),
-        value_grads=lambda x, out: (-1.0,),
-        code="(-{0})",
-        description="−x",
-    ),
-    Op(
-        name="exp",
-        symbol="exp",
-        arity=1,
-        forward=math.exp,
-        local_grads=lambda x, out: (out,),
-        formulas=lambda x: (f"exp({x})",),
-        value_grads=lambda x, out: (out,),
-        code="math.exp({0})",
-        domain=_exp_domain,
-        description="eˣ; d/dx eˣ = eˣ",
-    ),
-    Op(
-        name="log",
-        symbol="log",
-        arity=1,
-        forward=math.log,
-        local_grads=lambda x, out: (1.0 / x,),
-        formulas=lambda x: (f"1/{x}",),
-        value_grads=lambda x, out: (1.0 / x,),
-        code="math.log({0})",
-        domain=_log_domain,
-        description="natural logarithm ln x; d/dx ln x = 1/x",
-    ),
-    Op(
-        name="sqrt",
-        symbol="√",
-        arity=1,
-        forward=math.sqrt,
-        local_grads=lambda x, out: (0.5 / out if out > 0.0 else math.inf,),
-        formulas=lambda x: (f"1/(2√{x})",),
-        value_grads=lambda x, out: (0.5 / out,),
-        code="math.sqrt({0})",
-        domain=_sqrt_domain,
-        description="√x; d/dx √x = 1/(2√x), infinite at 0",
-    ),
-    Op(
-        name="sin",
-        symbol="sin",
-        arity=1,
-        forward=math.sin,
-        local_grads=lambda x, out: (math.cos(x),),
-        formulas=lambda x: (f"cos({x})",),
-        value_grads=lambda x, out: (x.cos(),),
-        code="math.sin({0})",
-        description="sin x; d/dx sin x = cos x",
-    ),
-    Op(
-        name="cos",
-        symbol="cos",
-        arity=1,
-        forward=math.cos,
-        local_grads=lambda x, out: (-math.sin(x),),
-        formulas=lambda x: (f"−sin({x})",),
-        value_grads=lambda x, out: (-x.sin(),),
-        code="math.cos({0})",
-        description="cos x; d/dx cos x = −sin x",
-    ),
-    Op(
-        name="tanh",
-        symbol="tanh",
-        arity=1,
-        forward=math.tanh,
-        local_grads=lambda x, out: (1.0 - out * out,),
-        formulas=lambda x: (f"1 − tanh²({x})",),
-        value_grads=lambda x, out: (1.0 - out * out,),
-        code="math.tanh({0})",
-        description="tanh x; d/dx tanh x = 1 − tanh² x",
-    ),
-    Op(
-        name="sigmoid",
-        symbol="σ",
-        arity=1,
-        forward=_sigmoid,
-        local_grads=lambda x, out: (out * (1.0 - out),),
-        formulas=lambda x: (f"σ({x})(1 − σ({x}))",),
-        value_grads=lambda x, out: (out * (1.0 - out),),
-        code="sigmoid({0})",
-        description="σ(x) = 1/(1 + e^(−x)); σ'(x) = σ(x)(1 − σ(x))",
-    ),
-    Op(
-        name="relu",
-        symbol="ReLU",
-        arity=1,
-        forward=lambda x: x if x > 0.0 else 0.0,
-        local_grads=lambda x, out: _ONE if x > 0.0 else _ZERO,
-        formulas=lambda x: (f"[{x} > 0]",),
-        value_grads=lambda x, out: (1.0 if x.data > 0.0 else 0.0,),
-        code="max({0}, 0.0)",
-        description="max(0, x); derivative [x > 0], taken as 0 at x = 0",
-    ),
-    Op(
-        name="abs",
-        symbol="|·|",
-        arity=1,
-        forward=abs,
-        local_grads=lambda x, out: (_sign(x),),
-        formulas=lambda x: (f"sign({x})",),
-        value_grads=lambda x, out: (_sign(x.data),),
-        code="abs({0})",
-        description="|x|; derivative sign(x), taken as 0 at x = 0",
-    ),
-]
+# One constant per row, so code names the row it uses: ``apply(MUL, x, y)``.
+ADD = Op(
+    name="add",
+    symbol="+",
+    arity=2,
+    forward=operator.add,
+    local_grads=lambda x, y, out: (1.0, 1.0),
+    formulas=lambda x, y: ("1", "1"),
+    value_grads=lambda x, y, out: (1.0, 1.0),
+    code="({0} + {1})",
+    description="x + y",
+)
 
-OPS: dict[str, Op] = {op.name: op for op in _ENTRIES}
+SUB = Op(
+    name="sub",
+    symbol="−",
+    arity=2,
+    forward=operator.sub,
+    local_grads=lambda x, y, out: (1.0, -1.0),
+    formulas=lambda x, y: ("1", "−1"),
+    value_grads=lambda x, y, out: (1.0, -1.0),
+    code="({0} - {1})",
+    description="x − y",
+)
+
+MUL = Op(
+    name="mul",
+    symbol="×",
+    arity=2,
+    forward=operator.mul,
+    local_grads=lambda x, y, out: (y, x),
+    formulas=lambda x, y: (y, x),
+    value_grads=lambda x, y, out: (y, x),
+    code="({0} * {1})",
+    description="x · y",
+)
+
+DIV = Op(
+    name="div",
+    symbol="÷",
+    arity=2,
+    forward=operator.truediv,
+    local_grads=lambda x, y, out: (1.0 / y, -out / y),
+    formulas=lambda x, y: (f"1/{y}", f"−{x}/{y}²"),
+    value_grads=lambda x, y, out: (1.0 / y, -out / y),
+    code="({0} / {1})",
+    domain=_division_domain,
+    description="x / y",
+)
+
+POW = Op(
+    name="pow",
+    symbol="^",
+    arity=2,
+    forward=operator.pow,
+    local_grads=_power_local_grads,
+    formulas=_power_formulas,
+    value_grads=_power_value_grads,
+    code="({0} ** {1})",
+    domain=_power_domain,
+    description="x ** y",
+)
+
+NEG = Op(
+    name="neg",
+    symbol="−",
+    arity=1,
+    forward=operator.neg,
+    local_grads=lambda x, out: (-1.0,),
+    formulas=lambda x: ("−1",),
+    value_grads=lambda x, out: (-1.0,),
+    code="(-{0})",
+    description="−x",
+)
+
+EXP = Op(
+    name="exp",
+    symbol="exp",
+    arity=1,
+    forward=math.exp,
+    local_grads=lambda x, out: (out,),
+    formulas=lambda x: (f"exp({x})",),
+    value_grads=lambda x, out: (out,),
+    code="math.exp({0})",
+    domain=_exp_domain,
+    description="eˣ; d/dx eˣ = eˣ",
+)
+
+LOG = Op(
+    name="log",
+    symbol="log",
+    arity=1,
+    forward=math.log,
+    local_grads=lambda x, out: (1.0 / x,),
+    formulas=lambda x: (f"1/{x}",),
+    value_grads=lambda x, out: (1.0 / x,),
+    code="math.log({0})",
+    domain=_log_domain,
+    description="natural logarithm ln x; d/dx ln x = 1/x",
+)
+
+SQRT = Op(
+    name="sqrt",
+    symbol="√",
+    arity=1,
+    forward=math.sqrt,
+    local_grads=lambda x, out: (0.5 / out if out > 0.0 else math.inf,),
+    formulas=lambda x: (f"1/(2√{x})",),
+    value_grads=lambda x, out: (0.5 / out,),
+    code="math.sqrt({0})",
+    domain=_sqrt_domain,
+    description="√x; d/dx √x = 1/(2√x), infinite at 0",
+)
+
+SIN = Op(
+    name="sin",
+    symbol="sin",
+    arity=1,
+    forward=math.sin,
+    local_grads=lambda x, out: (math.cos(x),),
+    formulas=lambda x: (f"cos({x})",),
+    value_grads=lambda x, out: (x.cos(),),
+    code="math.sin({0})",
+    description="sin x; d/dx sin x = cos x",
+)
+
+COS = Op(
+    name="cos",
+    symbol="cos",
+    arity=1,
+    forward=math.cos,
+    local_grads=lambda x, out: (-math.sin(x),),
+    formulas=lambda x: (f"−sin({x})",),
+    value_grads=lambda x, out: (-x.sin(),),
+    code="math.cos({0})",
+    description="cos x; d/dx cos x = −sin x",
+)
+
+TANH = Op(
+    name="tanh",
+    symbol="tanh",
+    arity=1,
+    forward=math.tanh,
+    local_grads=lambda x, out: (1.0 - out * out,),
+    formulas=lambda x: (f"1 − tanh²({x})",),
+    value_grads=lambda x, out: (1.0 - out * out,),
+    code="math.tanh({0})",
+    description="tanh x; d/dx tanh x = 1 − tanh² x",
+)
+
+SIGMOID = Op(
+    name="sigmoid",
+    symbol="σ",
+    arity=1,
+    forward=_sigmoid,
+    local_grads=lambda x, out: (out * (1.0 - out),),
+    formulas=lambda x: (f"σ({x})(1 − σ({x}))",),
+    value_grads=lambda x, out: (out * (1.0 - out),),
+    code="sigmoid({0})",
+    description="σ(x) = 1/(1 + e^(−x)); σ'(x) = σ(x)(1 − σ(x))",
+)
+
+RELU = Op(
+    name="relu",
+    symbol="ReLU",
+    arity=1,
+    forward=lambda x: x if x > 0.0 else 0.0,
+    local_grads=lambda x, out: _ONE if x > 0.0 else _ZERO,
+    formulas=lambda x: (f"[{x} > 0]",),
+    value_grads=lambda x, out: (1.0 if x.data > 0.0 else 0.0,),
+    code="max({0}, 0.0)",
+    description="max(0, x); derivative [x > 0], taken as 0 at x = 0",
+)
+
+ABS = Op(
+    name="abs",
+    symbol="|·|",
+    arity=1,
+    forward=abs,
+    local_grads=lambda x, out: (_sign(x),),
+    formulas=lambda x: (f"sign({x})",),
+    value_grads=lambda x, out: (_sign(x.data),),
+    code="abs({0})",
+    description="|x|; derivative sign(x), taken as 0 at x = 0",
+)
+
+OPS: dict[str, Op] = {
+    op.name: op
+    for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, ABS)
+}
 """Every op by name, in table order."""
 
-UNARY: tuple[str, ...] = tuple(op.name for op in _ENTRIES if op.arity == 1)
-BINARY: tuple[str, ...] = tuple(op.name for op in _ENTRIES if op.arity == 2)
+UNARY: tuple[str, ...] = tuple(op.name for op in OPS.values() if op.arity == 1)
+BINARY: tuple[str, ...] = tuple(op.name for op in OPS.values() if op.arity == 2)

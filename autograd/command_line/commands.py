@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from autograd import Value
 
 
 class _OneLineErrors(argparse.ArgumentParser):
@@ -82,15 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_demo(arguments: argparse.Namespace) -> int:
-    from autograd.demo import main as demo_main
+    from autograd.command_line.demo import main as demo_main
 
     return demo_main()
 
 
 def _run_draw(arguments: argparse.Namespace) -> int:
-    from autograd.draw import GraphTooLargeError, draw
-    from autograd.expression import ExpressionError
-    from autograd.render import RenderError, format_from_path, renderer
+    from autograd.command_line.expression import ExpressionError
+    from autograd.views.drawing import GraphTooLargeError, draw
+    from autograd.views.rendering import RenderError, format_from_path, renderer
 
     try:
         format_from_path(arguments.output)  # a bad extension fails before any work
@@ -109,13 +109,13 @@ def _run_draw(arguments: argparse.Namespace) -> int:
         fail(str(error))
     except RenderError as error:
         fail(str(error), code=1)
-    print(f"wrote {written} ({renderer() if not written.endswith(('.dot', '.gv')) else 'DOT'})")
+    print(f"wrote {written} ({renderer() if written.suffix not in ('.dot', '.gv') else 'DOT'})")
     return 0
 
 
 def _expression_root(arguments: argparse.Namespace) -> Value:
     """The graph of the EXPRESSION argument with its NAME=VALUE bindings; the output named f."""
-    from autograd.expression import parse_bindings, parse_expression
+    from autograd.command_line.expression import parse_bindings, parse_expression
 
     root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
     if root.label is None and root.parents:
@@ -124,9 +124,9 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
 
 def _run_steps(arguments: argparse.Namespace) -> int:
-    from autograd.export import save_steps
-    from autograd.render import RenderError
-    from autograd.steps import backward_steps
+    from autograd.views.export import save_steps
+    from autograd.views.rendering import RenderError
+    from autograd.views.steps import backward_steps
 
     try:
         root = _expression_root(arguments)
@@ -137,7 +137,6 @@ def _run_steps(arguments: argparse.Namespace) -> int:
         options = {"show_constants": arguments.show_constants}
         for target in (arguments.frames, arguments.html):
             if target is not None:
-                root.zero_grad()  # each export runs the pass again from the start
                 written = save_steps(root, target, **options)
                 print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
@@ -148,8 +147,8 @@ def _run_steps(arguments: argparse.Namespace) -> int:
 
 
 def _run_paths(arguments: argparse.Namespace) -> int:
-    from autograd.paths import paths
-    from autograd.traversal import topological_order
+    from autograd import topological_order
+    from autograd.views.paths import paths
 
     try:
         root = _expression_root(arguments)

@@ -18,9 +18,7 @@ import keyword
 import math
 from collections.abc import Iterable, Mapping
 
-from autograd.errors import DomainError
-from autograd.ops import OPS
-from autograd.value import Value, apply
+from autograd import OPS, DomainError, Value, apply
 
 __all__ = [
     "ExpressionError",

@@ -19,9 +19,9 @@ import os
 import re
 from pathlib import Path
 
+from autograd import Value
 from autograd.files import write_atomically
-from autograd.stepper import StepFrames
-from autograd.value import Value
+from autograd.views.stepper import StepFrames
 
 __all__ = ["save_steps", "steps_page", "FRAME_SECONDS", "LAST_FRAME_SECONDS"]
 
@@ -45,8 +45,8 @@ def save_steps(
     """Write the backward pass of ``root`` as pictures, a GIF, or an HTML page.
 
     Args:
-        root: the graph's output; its backward pass is run (grads end as
-            ``root.backward()`` leaves them).
+        root: the graph's output; its backward pass is computed on the side
+            (no ``.grad`` changes).
         target: a path ending in ``.html`` for the page; anything else is a
             folder (made if missing) for ``step_01.<format>``, ... and
             ``steps.gif``.
@@ -56,7 +56,7 @@ def save_steps(
     Returns:
         The paths written: the page, or the frames then the GIF.
 
-    >>> from autograd.demo import seed_graph
+    >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
     >>> [path.name for path in save_steps(f, "frames/")][-2:]   # doctest: +SKIP
     ['step_08.png', 'steps.gif']

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import base64
 import html
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.steps import Step, StepTable, backward_steps, number_text
-from autograd.value import Value
+from autograd import Value
+from autograd.views.format import factor_text, number_text, signed_text
+from autograd.views.layout import Layout
+from autograd.views.steps import Step, StepTable, backward_steps
 
 __all__ = ["Frame", "StepFrames", "StepperState", "Stepper", "step_through"]
 
@@ -31,7 +31,6 @@ CAPTION_FONT_SIZE = 13
 # enough for its longest caption (so no frame is wider than another).
 _CHARACTER_WIDTH = 0.6 * CAPTION_FONT_SIZE
 _MARGIN = 8.0  # points of white around the picture
-_EDGE_LINE = re.compile(r"^\t(n\d+) -> (n\d+) \[")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -61,8 +60,8 @@ class Frame:
 class StepFrames(Sequence[Frame]):
     """The frames of one backward pass, all drawn with one pinned layout.
 
-    Making it runs the backward pass (as ``backward_steps`` does, so grads end as
-    ``backward()`` leaves them). Pictures are rendered on demand and cached.
+    Making it computes one backward pass on the side (as ``backward_steps`` does:
+    no ``.grad`` changes). Pictures are rendered on demand and cached.
 
     Args:
         root: the graph's output.
@@ -90,7 +89,7 @@ class StepFrames(Sequence[Frame]):
             root, show_constants=show_constants, precision=precision
         ).table()
         self._frames = _make_frames(self.table, precision)
-        self._geometry: _Layout | None = None
+        self._geometry: Layout | None = None
         self._pictures: dict[tuple[int, str, bool], bytes] = {}
 
     def __getitem__(self, index):  # type: ignore[override] - int or slice, as for a tuple
@@ -100,11 +99,13 @@ class StepFrames(Sequence[Frame]):
         return len(self._frames)
 
     @property
-    def positions(self) -> dict[Value, tuple[float, float]]:
+    def positions(self) -> Mapping[Value, tuple[float, float]]:
         """Node centres in points, computed once (Graphviz ``dot``) for every frame."""
-        return self._layout().positions
+        return self.layout.positions
 
-    def _layout(self) -> _Layout:
+    @property
+    def layout(self) -> Layout:
+        """The one layout every frame is pinned to: nodes, edge routes, picture box."""
         if self._geometry is None:
             self._geometry = _lay_out(self)
         return self._geometry
@@ -116,9 +117,13 @@ class StepFrames(Sequence[Frame]):
         (for PNG, GIF and slides); without, the picture is the graph alone (the
         notebook and the HTML page show the rows as text beside it).
         """
-        from autograd.draw import draw
+        from autograd.views.drawing import draw
 
         frame = self._frames[index]
+        longest = max(len(line) for frame in self._frames for line in (frame.heading, *frame.lines))
+        # Every frame gets the same box, wide enough for the longest caption, so
+        # none is larger than another and nothing moves.
+        box = self.layout.widened(longest * _CHARACTER_WIDTH if caption else 0.0, _MARGIN)
         drawing = draw(
             self.root,
             rankdir=self.rankdir,
@@ -127,12 +132,8 @@ class StepFrames(Sequence[Frame]):
             grads=frame.grads,
             highlight=frame.highlight,
             edge_notes=frame.edge_notes,
-            positions=self.positions,
+            positions=box,
         )
-        geometry = self._layout()
-        _pin_edges(drawing, geometry)
-        longest = max(len(line) for frame in self._frames for line in (frame.heading, *frame.lines))
-        _pin_bounding_box(drawing, geometry, longest * _CHARACTER_WIDTH if caption else 0.0)
         if caption:
             most_lines = max(len(frame.lines) for frame in self._frames)
             drawing.graph_attr["label"] = _caption_label(frame, most_lines)
@@ -167,8 +168,9 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
                 reached[update.parent] = update.grad_after
         notes = {
             update.edge: "\n"
-            + f"{_factor(update.local_grad, precision)} · {_factor(update.upstream, precision)}"
-            + f" = {_signed(update.contribution, precision)}"
+            + f"{factor_text(update.local_grad, precision)} · "
+            + f"{factor_text(update.upstream, precision)}"
+            + f" = {signed_text(update.contribution, precision)}"
             for update in updates
         }
         highlight = (step.node, *(update.edge for update in updates))
@@ -179,15 +181,14 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
         elif not step.node.parents:
             # A leaf passes nothing on; show instead the edges its grad came from.
             notes = {
-                update.edge: f"\n{_signed(update.contribution, precision)} to grad({name})"
+                update.edge: f"\n{signed_text(update.contribution, precision)} to grad({name})"
                 for update in step.received
             }
             highlight = (step.node, *(update.edge for update in step.received))
-            heading = f"Step {number} of {len(shown)}: {name} is a leaf, grad({name}) = {grad_text}"
-            if step.earlier != 0.0:
-                heading += f" (+ {number_text(step.earlier, precision)} from earlier calls)"
-            else:
-                heading += ", final"
+            heading = (
+                f"Step {number} of {len(shown)}: {name} is a leaf, "
+                f"grad({name}) = {grad_text}, final"
+            )
         else:
             heading = (
                 f"Step {number} of {len(shown)}: {name} passes grad({name}) = "
@@ -213,60 +214,21 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
     return frames
 
 
-def _factor(number: float, precision: int) -> str:
-    text = number_text(number, precision)
-    return f"({text})" if text.startswith("-") else text
-
-
-def _signed(number: float, precision: int) -> str:
-    text = number_text(number, precision)
-    return text if text.startswith("-") else f"+{text}"
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Where everything goes, from one ``dot`` run: node centres, edge splines and
-    label positions (keyed by parent name, child name, and which of several
-    parallel edges), and the bounding box (left, bottom, right, top) in points."""
-
-    positions: dict[Value, tuple[float, float]]
-    edges: dict[tuple[str, str, int], tuple[str, str | None]]
-    box: tuple[float, float, float, float]
-
-
-def _edge_keys(body: Sequence[str]) -> list[tuple[int, tuple[str, str, int]]]:
-    """(line index, (parent, child, occurrence)) for every edge line of a DOT body.
-
-    ``x*x`` has two edges from x to the same node: the occurrence number tells
-    them apart, in the order they are written.
-    """
-    seen: dict[tuple[str, str], int] = {}
-    keys = []
-    for index, line in enumerate(body):
-        match = _EDGE_LINE.match(line)
-        if match:
-            pair = (match.group(1), match.group(2))
-            seen[pair] = seen.get(pair, -1) + 1
-            keys.append((index, (*pair, seen[pair])))
-    return keys
-
-
-def _lay_out(frames: StepFrames) -> _Layout:
+def _lay_out(frames: StepFrames) -> Layout:
     """Lay the graph out once with ``dot``, with the widest text any frame shows.
 
     Every card gets its final grad, every edge every note, and everything is
     highlighted (bold labels, thick borders are the widest), so no frame needs
     more room than this layout gave it.
     """
-    from autograd import render
-    from autograd.draw import draw
+    from autograd.views.drawing import layout
 
     all_notes: dict[tuple[Value, int], str] = {}
     everything: list[Any] = []
     for frame in frames:
         all_notes.update(frame.edge_notes)
         everything.extend(frame.highlight)
-    drawing = draw(
+    return layout(
         frames.root,
         rankdir=frames.rankdir,
         derivatives=frames.derivatives,
@@ -275,56 +237,6 @@ def _lay_out(frames: StepFrames) -> _Layout:
         edge_notes=all_notes,
         highlight=everything + [node for node in frames.table.names],
     )
-    laid_out = json.loads(render.render(drawing.source, "json", "dot"))
-    names = {item["_gvid"]: item["name"] for item in laid_out.get("objects", ())}
-    positions: dict[Value, tuple[float, float]] = {}
-    for item in laid_out.get("objects", ()):
-        node = drawing.nodes_by_name.get(item["name"])
-        if node is not None:
-            x, y = item["pos"].split(",")
-            positions[node] = (float(x), float(y))
-    edges: dict[tuple[str, str, int], tuple[str, str | None]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    for item in sorted(laid_out.get("edges", ()), key=lambda edge: edge["_gvid"]):
-        pair = (names[item["tail"]], names[item["head"]])
-        seen[pair] = seen.get(pair, -1) + 1
-        edges[(*pair, seen[pair])] = (item["pos"], item.get("lp"))
-    left, bottom, right, top = (float(number) for number in laid_out["bb"].split(","))
-    return _Layout(positions, edges, (left, bottom, right, top))
-
-
-def _pin_edges(drawing: Any, geometry: _Layout) -> None:
-    """Give every edge of a frame the spline and label position of the layout.
-
-    ``draw(positions=...)`` pins the nodes; with the edges pinned as well, every
-    frame is exactly the ``dot`` picture, and labels never move between frames.
-    An edge the layout does not know keeps the router's path.
-    """
-    for index, key in _edge_keys(drawing.body):
-        if key not in geometry.edges:
-            continue
-        spline, label_position = geometry.edges[key]
-        pinned = f'pos="{spline}"' + (f' lp="{label_position}"' if label_position else "")
-        drawing.body[index] = drawing.body[index].replace(" [", f" [{pinned} ", 1)
-
-
-def _pin_bounding_box(drawing: Any, geometry: _Layout, width: float) -> None:
-    """Add two invisible pinned points at opposite corners of the layout's box.
-
-    Graphviz sizes a picture to what it holds, so a frame with shorter labels
-    would be smaller and shift everything. With the corners pinned, every frame
-    has the same size and origin; ``width`` widens the box (symmetrically) for
-    a caption longer than the graph is wide.
-    """
-    left, bottom, right, top = geometry.box
-    left, bottom, right, top = left - _MARGIN, bottom - _MARGIN, right + _MARGIN, top + _MARGIN
-    if right - left < width:
-        extra = (width - (right - left)) / 2
-        left, right = left - extra, right + extra
-    for name, (x, y) in (("corner_low", (left, bottom)), ("corner_high", (right, top))):
-        drawing.body.append(
-            f'\t{name} [label="" shape=point style=invis width=0 height=0 pos="{x:.2f},{y:.2f}!"]\n'
-        )
 
 
 def _caption_label(frame: Frame, line_count: int) -> str:
@@ -558,13 +470,13 @@ def step_through(
 ) -> Stepper:
     """Step through the backward pass of ``root`` in a notebook, one node per frame.
 
-    >>> from autograd.demo import seed_graph
+    >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
     >>> stepper = step_through(f)      # the last line of a cell shows it
     >>> stepper.next(), stepper.frame.heading
     (1, 'Step 2 of 8: e passes grad(e) = 1 to its inputs')
 
-    Runs the backward pass (grads end as ``f.backward()`` leaves them). Each
+    One fresh backward pass, computed on the side (no ``.grad`` changes). Each
     frame: the node processed highlighted, the edges it applies in red with
     ``local · upstream = +contribution``, grads shown only for nodes reached so
     far, and the step's table rows. One layout, pinned, for every frame.

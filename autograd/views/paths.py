@@ -19,10 +19,8 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from autograd import traversal
-from autograd.ops import OPS
-from autograd.steps import node_names, number_text
-from autograd.value import Value
+from autograd import Value, grad, topological_order
+from autograd.views.format import factor_text, node_names, number_text
 
 __all__ = ["Path", "Paths", "TooManyPathsError", "paths", "DEFAULT_LIMIT"]
 
@@ -74,7 +72,7 @@ class Path:
         parts = []
         for child, position in reversed(self.edges):
             operands = [self.names[parent] for parent in child.parents]
-            formula = OPS[child.op].formulas(*operands)[position]
+            formula = child.operation.formulas(*operands)[position]
             parts.append(formula if len(formula) <= 2 else f"({formula})")
         return " · ".join(parts)
 
@@ -82,7 +80,7 @@ class Path:
         """The same factors as numbers, root first: ``1 · 1 · 6``."""
         if not self.local_grads:
             return "1"
-        return " · ".join(_factor_text(local, precision) for local in reversed(self.local_grads))
+        return " · ".join(factor_text(local, precision) for local in reversed(self.local_grads))
 
     def route_text(self) -> str:
         """The nodes, bottom up: ``x → a → d → f``.
@@ -103,11 +101,6 @@ class Path:
             f"{self.route_text()}:  {self.factors_text()} = {self.formulas_text()} = "
             f"{self.numbers_text()} = {number_text(self.product)}"
         )
-
-
-def _factor_text(number: float, precision: int) -> str:
-    text = number_text(number, precision)
-    return f"({text})" if text.startswith("-") else text
 
 
 class Paths:
@@ -139,7 +132,7 @@ class Paths:
         one sweep in topological order, exact (Python integers do not overflow).
         """
         counts: dict[Value, int] = {}
-        for node in traversal.topological_order(self.root):
+        for node in topological_order(self.root):
             if node is self.wrt:
                 counts[node] = 1
             else:
@@ -153,8 +146,8 @@ class Paths:
 
     @property
     def grad(self) -> float:
-        """∂root/∂wrt from the backward pass (no ``.grad`` is touched)."""
-        return traversal.gradients(self.root).get(id(self.wrt), 0.0)
+        """∂root/∂wrt from the backward pass, ``autograd.grad`` (no ``.grad`` is touched)."""
+        return grad(self.root, self.wrt)
 
     def __iter__(self) -> Iterator[Path]:
         """The paths one by one, depth first from the root, parents in order.
@@ -272,7 +265,7 @@ def paths(root: Value, wrt: Value, *, limit: int = DEFAULT_LIMIT) -> Paths:
 
     ∂root/∂wrt = Σ over paths p of Π over edges (child ← parent) in p of ∂child/∂parent
 
-    >>> from autograd.demo import seed_graph
+    >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
     >>> found = paths(f, x)
     >>> [path.formulas_text() for path in found]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd.value import Value
+from autograd import Value
 
 
 def seed_graph(x: float = 3.0, y: float = 2.0) -> tuple[Value, Value, Value]:
@@ -31,9 +31,10 @@ def seed_graph(x: float = 3.0, y: float = 2.0) -> tuple[Value, Value, Value]:
 
 
 def show_seed_graph() -> None:
-    from autograd.steps import backward_steps
+    from autograd.views.steps import backward_steps
 
     f, x, y = seed_graph()
+    f.backward()
     table = backward_steps(f).table()  # the same pass as f.backward(), kept step by step
     print("f(x, y) = x² + xy + (x + y)²  at x = 3, y = 2")
     print(f"f = {f.data:g}")
@@ -45,7 +46,7 @@ def show_seed_graph() -> None:
 
 def write_seed_graph_image(path: str | Path = "seed_graph.png") -> Path:
     """Draw the seed graph after backward (formulas on the edges) to ``path``; return it."""
-    from autograd.draw import draw
+    from autograd.views.drawing import draw
 
     f, _, _ = seed_graph()
     f.backward()

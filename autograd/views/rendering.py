@@ -12,8 +12,8 @@ Two renderers are looked for, in this order:
 ``renderer()`` says which one is in use. Both write SVG and PNG; PDF needs the
 system Graphviz.
 
->>> import autograd.render as render
->>> render.render("digraph { a -> b }", "svg")[:5]  # doctest: +SKIP
+>>> from autograd.views import rendering
+>>> rendering.render("digraph { a -> b }", "svg")[:5]
 b'<?xml'
 """
 

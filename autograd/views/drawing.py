@@ -19,8 +19,6 @@ graph always gives the same text, byte for byte.
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -29,11 +27,10 @@ from typing import Any
 
 import graphviz
 
-from autograd import render as rendering
-from autograd.names import display_names
-from autograd.ops import OPS
-from autograd.traversal import ancestors
-from autograd.value import Value
+from autograd import Value, topological_order
+from autograd.views import rendering
+from autograd.views.format import display_names, number_formatter
+from autograd.views.layout import Layout, edge_id, parse_layout
 
 __all__ = ["draw", "layout", "Drawing", "GraphTooLargeError", "ROLE_COLORS"]
 
@@ -66,6 +63,7 @@ class Drawing(graphviz.Digraph):
 
     Attributes:
         nodes_by_name: the Value behind each DOT node name ("n0", "n1", ...).
+        edges_by_id: the edge ``(child, position)`` behind each DOT edge id.
         pinned: True when node positions were given (rendered with neato ``-n2``).
     """
 
@@ -73,29 +71,33 @@ class Drawing(graphviz.Digraph):
         self,
         *args: Any,
         nodes_by_name: Mapping[str, Value] | None = None,
+        edges_by_id: Mapping[str, tuple[Value, int]] | None = None,
         pinned: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.nodes_by_name: dict[str, Value] = dict(nodes_by_name or {})
+        self.edges_by_id: dict[str, tuple[Value, int]] = dict(edges_by_id or {})
         self.pinned = pinned
 
     def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # copy() rebuilds the object from these; graphviz's bases drop unknown ones.
         copied = super()._copy_kwargs(**kwargs)
-        copied.update(nodes_by_name=self.nodes_by_name, pinned=self.pinned)
+        copied.update(
+            nodes_by_name=self.nodes_by_name, edges_by_id=self.edges_by_id, pinned=self.pinned
+        )
         return copied
 
     def save(  # type: ignore[override]
         self, filename: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None
-    ) -> str:
+    ) -> Path:
         """Write the drawing to ``filename``: .svg, .png, .jpg, .pdf, .json or .dot/.gv.
 
         The format comes from the extension; the write is atomic and makes missing
-        folders. Returns the path written.
+        folders. Returns the ``pathlib.Path`` written.
         """
         path = Path(directory, filename) if directory is not None else Path(filename)
-        return str(rendering.save(self, path))
+        return rendering.save(self, path)
 
     def pipe(  # type: ignore[override]
         self,
@@ -122,10 +124,10 @@ class Drawing(graphviz.Digraph):
         cleanup: bool = False,
         format: str | None = None,
         **ignored: Any,
-    ) -> str:
+    ) -> Path:
         """Write ``filename.format`` (default svg) with pathgrad's renderer; return its path."""
         stem = Path(directory or "", filename or self.filename or "graph")
-        return str(rendering.save(self, stem.with_name(f"{stem.name}.{format or 'svg'}")))
+        return rendering.save(self, stem.with_name(f"{stem.name}.{format or 'svg'}"))
 
     def _repr_svg_(self) -> str:
         return self.pipe(format="svg", encoding="utf-8")
@@ -142,39 +144,6 @@ _ESCAPES[ord("\t")] = " "
 def _escape(text: str) -> str:
     """Text made safe inside a Graphviz HTML-like label: shown exactly as written."""
     return text.translate(_ESCAPES)
-
-
-def _number_formatter(precision: int | str) -> Any:
-    """A function writing floats for cards and arrows: 4 → ``.4g``; a str is a format spec."""
-    if isinstance(precision, bool) or not isinstance(precision, int | str):
-        raise TypeError(
-            f"precision must be a number of significant digits (int) or a format spec "
-            f"such as '.3f', not {precision!r}"
-        )
-    if isinstance(precision, int):
-        if not 1 <= precision <= 17:
-            raise ValueError(f"precision must be between 1 and 17 digits, not {precision}")
-        spec = f".{precision}g"
-    else:
-        spec = precision
-        try:
-            format(1.5, spec)
-        except ValueError:
-            raise ValueError(f"precision {spec!r} is not a float format spec (try '.3f')") from None
-
-    def write(number: float) -> str:
-        if math.isnan(number):
-            return "nan"
-        if math.isinf(number):
-            return "∞" if number > 0 else "−∞"
-        text = format(number, spec)
-        if text[0] != "-":
-            return text
-        if text.strip("-0.e+%") == "":
-            return text[1:]  # rounds to zero: no "−0" on a slide
-        return "−" + text[1:]
-
-    return write
 
 
 _OPERATOR_CHARACTERS = re.compile("[ +\\-−*/^·÷×]")
@@ -277,11 +246,13 @@ def draw(
     grads: Mapping[Value, float] | None = None,
     highlight: Any = None,
     edge_notes: Mapping[tuple[Value, int], str] | None = None,
-    positions: Mapping[Value, tuple[float, float]] | None = None,
+    positions: Layout | Mapping[Value, tuple[float, float]] | None = None,
     max_nodes: int = 500,
     title: str | None = None,
 ) -> Drawing:
     """Draw the graph ``root`` depends on; returns a ``graphviz.Digraph`` (a ``Drawing``).
+
+    Drawing reads the graph and changes nothing: no ``.data`` or ``.grad``.
 
     Args:
         root: the output node; it and every node it depends on are drawn.
@@ -291,14 +262,14 @@ def draw(
         precision: significant digits (int) or a format spec (``".2f"``).
         show_grad: show the grad row. Before any backward pass (all grads 0) it
             shows a dash, not 0.
-        grads: show these gradients instead of ``.grad``; a node missing from the
-            mapping shows a dash.
+        grads: show these gradients instead of ``.grad`` (for example one step's,
+            from ``backward_steps``); a node missing from the mapping shows a dash.
         highlight: Values, edges ``(child, position)`` and objects with ``.nodes`` and
             ``.edges`` (paths) to draw in red; everything else is drawn in grey.
         edge_notes: text appended to an edge's label, keyed by ``(child, position)``.
-        positions: node centres in points; the layout is then exactly these
-            (rendered with neato ``-n2``), so animation frames do not move. See
-            ``layout``.
+        positions: a ``Layout`` from ``autograd.layout(root)`` (nodes, edge routes
+            and picture size are then exactly the layout's, so animation frames do
+            not move), or just node centres in points. Rendered with neato ``-n2``.
         max_nodes: refuse graphs larger than this (a picture of thousands of cards
             is unreadable, and layout time grows quickly).
         title: a caption drawn above the graph.
@@ -309,36 +280,28 @@ def draw(
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value (the graph's output), not {type(root).__name__}")
     if rankdir not in ("LR", "TB", "RL", "BT"):
-        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r}")
+        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r:.60}")
     if derivatives not in ("value", "formula"):
-        raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r}")
-    nodes = ancestors([root])
-    if len(nodes) > max_nodes:
+        raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r:.60}")
+    order = topological_order(root)
+    if len(order) > max_nodes:
         raise GraphTooLargeError(
-            f"the graph has {len(nodes)} nodes, more than max_nodes={max_nodes}; a picture "
+            f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}; a picture "
             f"that large is unreadable and slow to lay out. Draw a smaller part, or pass "
-            f"max_nodes={len(nodes)} (or more) to draw it anyway."
+            f"max_nodes={len(order)} (or more) to draw it anyway."
         )
-    order = sorted(nodes, key=lambda node: node.id)
-    write = _number_formatter(precision)
+    write = number_formatter(precision)
     names = display_names(order, write)
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}
+    pinned = _pinned_layout(positions, order, names)
     marked_nodes, marked_edges = _highlight_sets(highlight)
     dimming = bool(marked_nodes or marked_edges)
-    notes = edge_notes or {}
     if grads is None:
         # All zero means no backward pass yet (or zero_grad): show dashes, not zeros.
         backward_ran = any(node.grad != 0.0 for node in order)
         grad_of = (lambda node: write(node.grad)) if backward_ran else (lambda node: DASH)
     else:
         grad_of = lambda node: write(grads[node]) if node in grads else DASH
-    if positions is not None:
-        missing = [names[node] for node in order if node not in positions]
-        if missing:
-            raise ValueError(
-                f"positions has no entry for {', '.join(missing[:10])}; compute them "
-                "with autograd.layout(root) for the whole graph"
-            )
 
     lines: list[str] = []
     for node in order:
@@ -350,47 +313,48 @@ def draw(
             rows = [("data", write(node.data))]
             if show_grad:
                 rows.append(("grad", grad_of(node)))
-            op_text = OPS[node.op].symbol if node.op else ("" if role == "output" else role)
+            symbol = node.operation.symbol if node.operation is not None else None
+            op_text = symbol or ("" if role == "output" else role)
+            highlighted = node in marked_nodes
             attributes["label"] = _card(
-                names[node],
-                op_text,
-                rows,
-                role,
-                node in marked_nodes,
-                dimming and node not in marked_nodes,
+                names[node], op_text, rows, role, highlighted, dimming and not highlighted
             )
-        if positions is not None:
-            x, y = positions[node]
+        if pinned is not None:
+            x, y = pinned.positions[node]
             attributes["pos"] = f"{x:.2f},{y:.2f}!"
         lines.append(f"\t{dot_names[node]} [{_attributes(attributes)}]\n")
 
+    edges_by_id: dict[str, tuple[Value, int]] = {}
     for child in order:
-        if derivatives == "formula" and child.parents:
-            formulas = OPS[child.op].formulas(*(_operand_text(names[p]) for p in child.parents))
-        for position, (parent, local) in enumerate(zip(child.parents, child.local_grads)):
+        for position, label in enumerate(_edge_labels(child, names, write, derivatives)):
             edge = (child, position)
-            attributes = {}
+            parent = child.parents[position]
+            identifier = edge_id(dot_names[child], position)
+            edges_by_id[identifier] = edge
+            attributes = {"id": identifier}
             if parent.role == "constant":
                 # A constant's derivative is never needed: a quiet dashed arrow.
-                attributes = {"style": "dashed", "color": DIMMED_COLOR, "arrowsize": "0.6"}
+                attributes.update(style="dashed", color=DIMMED_COLOR, arrowsize="0.6")
             else:
-                text = write(local)
-                if derivatives == "formula":
-                    formula = formulas[position]
-                    if formula != text:
-                        text = f"{formula} = {text}"
-                if edge in notes:
-                    text = f"{text} {notes[edge]}"
-                attributes["label"] = f"<{_escape(text)}>"
+                if edge_notes is not None and edge in edge_notes:
+                    label = f"{label} {edge_notes[edge]}"
+                attributes["label"] = f"<{_escape(label)}>"
             if edge in marked_edges:
                 attributes.update(color=HIGHLIGHT_COLOR, fontcolor=HIGHLIGHT_COLOR, penwidth="2.5")
                 if "label" in attributes:
                     attributes["label"] = f"<<B>{attributes['label'][1:-1]}</B>>"
             elif dimming and parent.role != "constant":
                 attributes.update(color=DIMMED_COLOR, fontcolor="#6b7280")
+            if pinned is not None and edge in pinned.edges:
+                route = pinned.edges[edge]
+                attributes["pos"] = route.spline
+                if route.label_position is not None:
+                    attributes["lp"] = route.label_position
             lines.append(
                 f"\t{dot_names[parent]} -> {dot_names[child]} [{_attributes(attributes)}]\n"
             )
+    if pinned is not None and isinstance(positions, Layout):
+        lines.extend(_corner_lines(pinned.box))
 
     graph_attributes = {
         "rankdir": rankdir,
@@ -399,7 +363,7 @@ def draw(
         "ranksep": "0.6",
         "fontname": FONT,
     }
-    if positions is not None:
+    if pinned is not None:
         graph_attributes["splines"] = "true"
     if title is not None:
         graph_attributes.update(label=f"<<B>{_escape(title)}</B>>", labelloc="t", fontsize="16")
@@ -416,20 +380,71 @@ def draw(
         },
         edge_attr={"fontname": FONT, "fontsize": "11", "color": EDGE_COLOR, "arrowsize": "0.8"},
         body=lines,
-        engine="neato" if positions is not None else "dot",
+        engine="neato" if pinned is not None else "dot",
         nodes_by_name={dot_names[node]: node for node in order},
-        pinned=positions is not None,
+        edges_by_id=edges_by_id,
+        pinned=pinned is not None,
     )
 
 
-def layout(
-    drawing_or_root: Drawing | Value, **draw_options: Any
-) -> dict[Value, tuple[float, float]]:
-    """Node centres (in points) as Graphviz's ``dot`` lays the graph out.
+def _edge_labels(
+    child: Value, names: Mapping[Value, str], write: Any, derivatives: str
+) -> list[str]:
+    """The label of each edge into ``child``: ∂child/∂parent as a number, or ``2x = 6``."""
+    numbers = [write(local) for local in child.local_grads]
+    if derivatives != "formula" or child.operation is None:
+        return numbers
+    operands = [_operand_text(names[parent]) for parent in child.parents]
+    formulas = child.operation.formulas(*operands)
+    return [
+        number if formula == number else f"{formula} = {number}"
+        for formula, number in zip(formulas, numbers)
+    ]
 
-    Pass the result as ``draw(root, positions=...)`` to draw every frame of an
-    animation with exactly this layout. ``draw_options`` (for a root) are those of
-    ``draw``; use the same ones (the widest grads) so the cards keep their size.
+
+def _pinned_layout(
+    positions: Layout | Mapping[Value, tuple[float, float]] | None,
+    order: list[Value],
+    names: Mapping[Value, str],
+) -> Layout | None:
+    """``positions`` as a Layout (a plain mapping pins the nodes only), checked to
+    cover every node."""
+    if positions is None:
+        return None
+    if isinstance(positions, Layout):
+        pinned = positions
+    else:
+        pinned = Layout(dict(positions), {}, (0.0, 0.0, 0.0, 0.0))
+    missing = [names[node] for node in order if node not in pinned.positions]
+    if missing:
+        raise ValueError(
+            f"positions has no entry for {', '.join(missing[:10])}; compute them "
+            "with autograd.layout(root) for the whole graph"
+        )
+    return pinned
+
+
+def _corner_lines(box: tuple[float, float, float, float]) -> list[str]:
+    """Two invisible pinned points at opposite corners of ``box``.
+
+    Graphviz sizes a picture to what it holds, so a frame with shorter labels
+    would be smaller and shift everything; with the corners pinned, every frame
+    drawn with one Layout has the same size and origin.
+    """
+    left, bottom, right, top = box
+    return [
+        f'\t{name} [label="" shape=point style=invis width=0 height=0 pos="{x:.2f},{y:.2f}!"]\n'
+        for name, (x, y) in (("corner_low", (left, bottom)), ("corner_high", (right, top)))
+    ]
+
+
+def layout(drawing_or_root: Drawing | Value, **draw_options: Any) -> Layout:
+    """Lay a drawing (or ``draw(root, **draw_options)``) out once with Graphviz's ``dot``.
+
+    Returns a ``Layout``: node centres, edge routes and the picture's box, in
+    points. Pass it as ``draw(root, positions=...)`` to draw every frame of an
+    animation exactly like this; lay out with the widest labels any frame shows
+    (the final grads, every note), so no card outgrows its place.
     """
     if isinstance(drawing_or_root, Value):
         drawing = draw(drawing_or_root, **draw_options)
@@ -439,11 +454,5 @@ def layout(
         drawing = drawing_or_root
     else:
         raise TypeError(f"layout needs a Value or a Drawing, not {type(drawing_or_root).__name__}")
-    laid_out = json.loads(rendering.render(drawing.source, "json", "dot"))
-    positions: dict[Value, tuple[float, float]] = {}
-    for item in laid_out.get("objects", ()):
-        node = drawing.nodes_by_name.get(item.get("name", ""))
-        if node is not None and "pos" in item:
-            x, y = item["pos"].split(",")
-            positions[node] = (float(x), float(y))
-    return positions
+    laid_out = rendering.render(drawing.source, "json", "dot")
+    return parse_layout(laid_out, drawing.nodes_by_name, drawing.edges_by_id)

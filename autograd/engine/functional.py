@@ -1,7 +1,7 @@
 """Gradients as return values: ``grad``, ``value_and_grad``, ``gradcheck``.
 
-A thin layer over the backward pass in ``autograd.traversal``; none of these
-read or write any ``.grad``.
+A thin layer over the one backward pass, ``autograd.engine.backward.chain_rule``;
+none of these read or write any ``.grad``.
 """
 
 from __future__ import annotations
@@ -10,50 +10,53 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd.traversal import gradients
-from autograd.value import Number, Value
+from autograd.engine.backward import chain_rule
+from autograd.engine.value import Number, Value, shortened
 
 __all__ = ["grad", "value_and_grad", "gradcheck", "GradcheckReport", "GradcheckRow"]
 
 
-def grad(root: Value, wrt: Value | Sequence[Value]) -> float | list[float]:
-    """∂root/∂w for each w in ``wrt``, as floats; no ``.grad`` is touched.
+def grad(root: Value, wrt: Value | Sequence[Value]) -> float | tuple[float, ...]:
+    """∂root/∂w for each w in ``wrt``, as floats; no ``.grad`` is read or written.
 
     >>> x, y = Value(3.0), Value(2.0)
-    >>> grad(x * y + x, [x, y])       # [y + 1, x]
-    [3.0, 3.0]
+    >>> grad(x * y + x, [x, y])       # (y + 1, x)
+    (3.0, 3.0)
+    >>> grad(x * y + x, x)            # one Value in, one float out
+    3.0
 
     A node that ``root`` does not depend on has gradient 0.0.
-    Pass one Value to get one float.
     """
     _require_value(root, "grad: root")
-    found = gradients(root)
+    found = chain_rule(root)
     if isinstance(wrt, Value):
-        return found.get(id(wrt), 0.0)
+        return found.get(wrt, 0.0)
+    if isinstance(wrt, str | bytes) or not hasattr(wrt, "__iter__"):
+        raise TypeError(f"grad: wrt must be a Value or a list of Values, not {type(wrt).__name__}")
     result = []
     for position, node in enumerate(wrt):
         _require_value(node, f"grad: wrt[{position}]")
-        result.append(found.get(id(node), 0.0))
-    return result
+        result.append(found.get(node, 0.0))
+    return tuple(result)
 
 
 def value_and_grad(
     function: Callable[..., Value | Number],
-) -> Callable[..., tuple[float, list[float]]]:
-    """Turn ``f(x1, x2, ...) -> Value`` into ``(x1, x2, ...) -> (f, [∂f/∂x1, ...])``.
+) -> Callable[..., tuple[float, tuple[float, ...]]]:
+    """Turn ``f(x1, x2, ...) -> Value`` into ``(x1, x2, ...) -> (f, (∂f/∂x1, ...))``.
 
     The arguments are plain numbers; each is made a leaf Value named after its
     position (``x0``, ``x1``, ...) before ``function`` is called.
 
     >>> value_and_grad(lambda x, y: x**2 + x*y + (x + y)**2)(3.0, 2.0)
-    (40.0, [18.0, 13.0])
+    (40.0, (18.0, 13.0))
     """
 
-    def evaluate(*arguments: Number) -> tuple[float, list[float]]:
+    def evaluate(*arguments: Number) -> tuple[float, tuple[float, ...]]:
         inputs = [Value(argument, label=f"x{index}") for index, argument in enumerate(arguments)]
         output = function(*inputs)
         if not isinstance(output, Value):  # a function that ignores its inputs
-            return float(output), [0.0] * len(inputs)
+            return float(output), (0.0,) * len(inputs)
         return output.data, grad(output, inputs)
 
     evaluate.__name__ = f"value_and_grad({getattr(function, '__name__', 'function')})"
@@ -168,4 +171,4 @@ def gradcheck(
 
 def _require_value(node: object, where: str) -> None:
     if not isinstance(node, Value):
-        raise TypeError(f"{where} must be a Value, got {type(node).__name__}")
+        raise TypeError(f"{where} must be a Value, got {type(node).__name__} {shortened(node)}")

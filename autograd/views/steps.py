@@ -1,10 +1,14 @@
 """The backward pass, one node at a time: ``backward_steps(root)``.
 
-``root.backward()`` runs the whole pass at once. ``backward_steps(root)`` runs the
-same pass (same order, same arithmetic, same final grads, bit for bit) but stops
-after every node, so a student can watch each edge apply the chain rule::
+``root.backward()`` runs the whole pass at once. ``backward_steps(root)`` shows
+the same pass (the same ``chain_rule``: same order, same arithmetic, same grads,
+bit for bit) one node at a time, so a student can watch each edge apply the
+chain rule::
 
     grad(parent) += ∂node/∂parent · grad(node)
+
+It is computed on the side: a fresh pass that starts from grad(root) = 1 and
+every other grad 0, whatever ``.grad`` holds, and changes no ``.grad``.
 
 A node used several times (``x`` in ``x*x + x*y``) receives several ``+=``: the
 table numbers them ("2nd of 3 contributions to x"), since forgetting to add them up is
@@ -18,14 +22,12 @@ other, so the grads match ``backward()``, but the tables hide them unless asked
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from autograd import traversal
-from autograd.names import display_names
-from autograd.ops import OPS
-from autograd.value import Value
+from autograd import Value, backward_order
+from autograd.engine.backward import Contribution, chain_rule
+from autograd.views.format import factor_text, node_names, number_text
 
 __all__ = [
     "EdgeUpdate",
@@ -33,37 +35,10 @@ __all__ = [
     "StepTable",
     "BackwardSteps",
     "backward_steps",
-    "node_names",
-    "number_text",
 ]
 
 
-# ---------------------------------------------------------------- names and numbers
-def number_text(number: float, precision: int = 6) -> str:
-    """A number as a student would write it: ``10`` not ``10.0``, ``0.25``, ``-3``.
-
-    Whole numbers print without a decimal point; others with ``precision``
-    significant digits (``:g``). Negative zero prints as ``0``.
-    """
-    if number == 0.0:
-        return "0"
-    if math.isfinite(number) and number.is_integer() and abs(number) < 1e15:
-        return str(int(number))
-    return f"{number:.{precision}g}"
-
-
-def _factor_text(number: float, precision: int) -> str:
-    """A number inside a product: negatives in brackets, ``(-2) · 3``."""
-    text = number_text(number, precision)
-    return f"({text})" if text.startswith("-") else text
-
-
-def node_names(root: Value) -> dict[Value, str]:
-    """A short display name for every node ``root`` depends on, as the drawings name them
-    (see ``autograd.names.display_names``)."""
-    return display_names(traversal.topological_order(root), number_text)
-
-
+# ---------------------------------------------------------------- the steps
 def _ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
         suffix = "th"
@@ -72,7 +47,6 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-# ---------------------------------------------------------------- the steps
 @dataclass(frozen=True, slots=True, eq=False)
 class EdgeUpdate:
     """One edge applied: ``grad(parent) += local_grad · upstream``.
@@ -133,11 +107,7 @@ class Step:
         skipped: True when ``upstream`` is exactly 0.0: ``backward()`` adds
             nothing along its edges (and so avoids 0 · inf = nan), and neither
             does this step.
-        names: the display name of every node (see ``node_names``).
-        earlier: for a leaf, the grad it held from earlier ``backward`` calls
-            (0.0 if none). Leaves accumulate: this pass's gradient is summed
-            from zero and ``earlier`` is added back once it is complete, at the
-            leaf's own step, so ``node.grad`` ends as ``upstream + earlier``.
+        names: the display name of every node (see ``format.node_names``).
         received: the updates that added to this node's grad in this pass, in
             order: ``upstream`` is their sum (the root also gets its seed 1).
     """
@@ -148,13 +118,12 @@ class Step:
     updates: tuple[EdgeUpdate, ...]
     skipped: bool
     names: Mapping[Value, str] = field(repr=False)
-    earlier: float = 0.0
     received: tuple[EdgeUpdate, ...] = ()
 
     @property
     def grad_after(self) -> float:
-        """grad(node) once this step is done: ``upstream``, plus ``earlier`` for a leaf."""
-        return self.upstream + self.earlier if self.earlier != 0.0 else self.upstream
+        """grad(node) once this step is done: ``upstream``, final from here on."""
+        return self.upstream
 
     @property
     def name(self) -> str:
@@ -194,15 +163,15 @@ class Step:
     def local_formula(self, update: EdgeUpdate) -> str:
         """∂child/∂parent written with names, from the op table: ``2c`` for ``c**2``."""
         operands = [self.names[parent] for parent in self.node.parents]
-        return OPS[self.node.op].formulas(*operands)[update.position]
+        return self.node.operation.formulas(*operands)[update.position]
 
     def update_text(self, update: EdgeUpdate, precision: int = 6) -> str:
         """The row a problem sheet writes: ``grad(c) += ∂e/∂c · grad(e) = 10 · 1 = 10``."""
         child, parent = self.name, self.names[update.parent]
         return (
             f"grad({parent}) += ∂{child}/∂{parent} · grad({child}) = "
-            f"{_factor_text(update.local_grad, precision)} · "
-            f"{_factor_text(update.upstream, precision)} = "
+            f"{factor_text(update.local_grad, precision)} · "
+            f"{factor_text(update.upstream, precision)} = "
             f"{number_text(update.contribution, precision)}"
         )
 
@@ -227,13 +196,8 @@ class Step:
         if self.skipped:
             return f"grad({self.name}) = 0: nothing flows back from {self.name}"
         if not self.node.parents:
-            summed = self.sum_text() or number_text(self.upstream)
-            if self.earlier != 0.0:
-                return (
-                    f"leaf: {summed} from this pass, + {number_text(self.earlier)} kept from "
-                    "earlier backward calls (leaves accumulate)"
-                )
-            if self.sum_text():
+            summed = self.sum_text()
+            if summed:
                 return f"leaf: grad({self.name}) = {summed}, final"
             return f"leaf: grad({self.name}) is final"
         return ""
@@ -255,13 +219,7 @@ class Step:
         }
         updates = self.visible_updates(show_constants)
         if not updates:
-            change = ""
-            if self.earlier != 0.0:
-                change = (
-                    f"grad({self.name}): {number_text(self.upstream, precision)} → "
-                    f"{number_text(self.grad_after, precision)}"
-                )
-            return [{**head, "local": "", "update": "", "change": change, "note": self.note_text()}]
+            return [{**head, "local": "", "update": "", "change": "", "note": self.note_text()}]
         rows = []
         for index, update in enumerate(updates):
             cells = head if index == 0 else {"step": "", "node": "", "grad": ""}
@@ -385,7 +343,7 @@ class StepTable(Sequence[Step]):
     contributions are marked, and constants are hidden unless
     ``show_constants=True``.
 
-    >>> from autograd.demo import seed_graph
+    >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
     >>> table = backward_steps(f).table()
     >>> print(table.row_texts()[2])
@@ -429,7 +387,10 @@ class StepTable(Sequence[Step]):
         ]
 
     def final_grads(self) -> dict[Value, float]:
-        """grad(node) after the whole pass, for every node (what ``.grad`` now holds)."""
+        """grad(node) after the whole pass, for every node: ``autograd.grad(root, node)``.
+
+        ``draw(root, grads=table.final_grads())`` draws the graph with them.
+        """
         return {step.node: step.grad_after for step in self._steps}
 
     def heading(self) -> str:
@@ -468,27 +429,59 @@ class StepTable(Sequence[Step]):
 
 
 # ---------------------------------------------------------------- the iterator
-def _contribution_counts(order: Sequence[Value], root: Value) -> dict[Value, int]:
-    """How many edges will add to each node: edges out of nodes that are not skipped.
+def compute_steps(root: Value) -> tuple[Step, ...]:
+    """Every step of one fresh backward pass of ``root``, from ``chain_rule``'s record.
 
-    A node is skipped when its gradient is exactly 0.0, as in ``backward()``;
-    ``traversal.gradients`` gives those gradients without touching ``.grad``.
+    Nothing is written: the pass runs on the side, from grad(root) = 1 and every
+    other grad 0. A gradient that would not be finite raises ``DomainError``.
     """
-    found = traversal.gradients(root)
+    record: list[Contribution] = []
+    gradient = chain_rule(root, record)
+    names = node_names(root)
     counts: dict[Value, int] = {}
-    for node in order:
-        if found[id(node)] == 0.0:
-            continue
-        for parent in node.parents:
-            counts[parent] = counts.get(parent, 0) + 1
-    return counts
+    for contribution in record:
+        counts[contribution.parent] = counts.get(contribution.parent, 0) + 1
+    by_child: dict[Value, list[EdgeUpdate]] = {}
+    into: dict[Value, list[EdgeUpdate]] = {}
+    numbers: dict[Value, int] = {}
+    for contribution in record:
+        parent = contribution.parent
+        numbers[parent] = numbers.get(parent, 0) + 1
+        update = EdgeUpdate(
+            child=contribution.child,
+            position=contribution.position,
+            parent=parent,
+            local_grad=contribution.local_grad,
+            upstream=contribution.upstream,
+            contribution=contribution.contribution,
+            grad_before=contribution.grad_before,
+            grad_after=contribution.grad_after,
+            contribution_number=numbers[parent],
+            contribution_count=counts[parent],
+        )
+        by_child.setdefault(contribution.child, []).append(update)
+        into.setdefault(parent, []).append(update)
+    return tuple(
+        Step(
+            number=number,
+            node=node,
+            upstream=gradient[node],
+            updates=tuple(by_child.get(node, ())),
+            skipped=gradient[node] == 0.0,
+            names=names,
+            received=tuple(into.get(node, ())),
+        )
+        for number, node in enumerate(backward_order(root), start=1)
+    )
 
 
 class BackwardSteps(Iterator[Step]):
-    """The backward pass as an iterator: each ``next()`` applies one node's edges.
+    """The backward pass as an iterator of ``Step``: each ``next()`` is one node.
 
-    Made by ``backward_steps(root)``; see there. Showing it (``print``, or as the
-    last line of a notebook cell) runs the rest of the pass and shows the table.
+    Made by ``backward_steps(root)``; see there. The pass is computed on the side
+    the first time a step is asked for, and never touches ``.grad``. Showing it
+    (``print``, or as the last line of a notebook cell) shows the whole table and
+    does not move the iterator.
     """
 
     def __init__(self, root: Value, show_constants: bool = False, precision: int = 6) -> None:
@@ -497,78 +490,32 @@ class BackwardSteps(Iterator[Step]):
         self.root = root
         self.show_constants = show_constants
         self.precision = precision
-        self.steps: list[Step] = []
-        self._order: list[Value] | None = None
-        self._names: dict[Value, str] = {}
-        self._counts: dict[Value, int] = {}
-        self._received: dict[Value, int] = {}
-        self._earlier: dict[Value, float] = {}
-        self._updates_into: dict[Value, list[EdgeUpdate]] = {}
+        self._all: tuple[Step, ...] | None = None
+        self._taken = 0
 
-    def _start(self) -> list[Value]:
-        """What ``backward()`` does before its loop: set aside the leaves' earlier
-        grads, zero every grad, seed the root with 1."""
-        order = traversal.backward_order(self.root)
-        self._counts = _contribution_counts(order, self.root)
-        self._names = node_names(self.root)
-        for node in order:
-            if node.grad != 0.0 and not node.parents:
-                self._earlier[node] = node.grad
-            node.grad = 0.0
-        self.root.grad = 1.0
-        self._order = order
-        return order
+    def _steps(self) -> tuple[Step, ...]:
+        if self._all is None:
+            self._all = compute_steps(self.root)
+        return self._all
+
+    @property
+    def steps(self) -> list[Step]:
+        """The steps taken so far by ``next()``."""
+        return list(self._steps()[: self._taken])
 
     def __iter__(self) -> BackwardSteps:
         return self
 
     def __next__(self) -> Step:
-        order = self._order if self._order is not None else self._start()
-        index = len(self.steps)
-        if index >= len(order):
+        steps = self._steps()
+        if self._taken >= len(steps):
             raise StopIteration
-        node = order[index]
-        upstream = node.grad
-        skipped = upstream == 0.0
-        updates = []
-        if not skipped:
-            for position, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
-                before = parent.grad
-                contribution = local * upstream
-                parent.grad += contribution
-                number = self._received.get(parent, 0) + 1
-                self._received[parent] = number
-                update = EdgeUpdate(
-                    child=node,
-                    position=position,
-                    parent=parent,
-                    local_grad=local,
-                    upstream=upstream,
-                    contribution=contribution,
-                    grad_before=before,
-                    grad_after=parent.grad,
-                    contribution_number=number,
-                    contribution_count=self._counts[parent],
-                )
-                updates.append(update)
-                self._updates_into.setdefault(parent, []).append(update)
-        # backward() adds a leaf's earlier grad after its loop; a leaf's grad is
-        # complete once it is reached, so adding it here gives the same float.
-        earlier = self._earlier.get(node, 0.0)
-        if earlier != 0.0:
-            node.grad += earlier
-        received = tuple(self._updates_into.pop(node, ()))
-        step = Step(
-            index + 1, node, upstream, tuple(updates), skipped, self._names, earlier, received
-        )
-        self.steps.append(step)
-        return step
+        self._taken += 1
+        return steps[self._taken - 1]
 
     def table(self) -> StepTable:
-        """Run the rest of the pass and return every step (also those already taken)."""
-        for _ in self:
-            pass
-        return StepTable(self.steps, self.root, self.show_constants, self.precision)
+        """Every step of the pass (whatever ``next()`` has taken), as a table."""
+        return StepTable(self._steps(), self.root, self.show_constants, self.precision)
 
     def __str__(self) -> str:
         return self.table().to_text()
@@ -588,19 +535,18 @@ def backward_steps(
 ) -> BackwardSteps:
     """The backward pass of ``root``, one node at a time, as an iterator of ``Step``.
 
-    The same pass as ``root.backward()``: nodes in ``backward_order(root)`` (root
-    first); before the first step every grad is set to 0 (a leaf's earlier grad
-    is kept aside) and ``grad(root) = 1``; then for each node, for each edge to a
-    parent::
+    One fresh pass, computed on the side by the engine's ``chain_rule`` (the same
+    one ``root.backward()`` and ``autograd.grad`` use): grad(root) = 1 and every
+    other grad 0 at the start, then nodes in ``backward_order(root)``, root
+    first, and for each node, for each edge to a parent::
 
         grad(parent) += ∂node/∂parent · grad(node)
 
-    Leaves accumulate across calls (a leaf's earlier grad is added back at its
-    own step) and nodes with grad exactly 0 are skipped, as in ``backward()``:
-    once every step is consumed, every ``.grad`` holds the same float
-    ``backward()`` would leave. A gradient that would not be finite (sqrt at 0)
-    raises the DomainError before the first step, with no grad changed. Grads change only as steps
-    are consumed, so a half-consumed iterator leaves a half-done pass.
+    Nodes whose grad is exactly 0 pass nothing on, as in ``backward()``. The
+    grads it shows equal ``autograd.grad(root, node)`` for every node; no
+    ``.data`` or ``.grad`` changes, however often it is called, before or after
+    ``backward()``. A gradient that would not be finite (sqrt at 0) raises the
+    DomainError when the first step is asked for.
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
@@ -611,6 +557,8 @@ def backward_steps(
     ...         print(step.update_text(update), " ", step.note_text(update))
     grad(x) += ∂y/∂x · grad(y) = 3 · 1 = 3   1st of 2 contributions to x: they add up
     grad(x) += ∂y/∂x · grad(y) = 3 · 1 = 3   2nd of 2 contributions to x: they add up
+    >>> x.grad                                 # the view changed nothing
+    0.0
 
     ``show_constants`` and ``precision`` (significant digits) only change how the
     steps print: ``print(backward_steps(f))`` or ``backward_steps(f).table()``.

@@ -1,0 +1,214 @@
+"""The backward pass: graph orders and the chain rule, written once.
+
+``chain_rule(root)`` is the one place gradients are computed. Every user of the
+backward pass reads it: ``Value.backward()`` writes its result into ``.grad``,
+``autograd.grad`` returns it, and the step views ask it to record every edge it
+applies. Nothing here recurses, so a chain of a million nodes is fine.
+
+Every node has a creation ``id`` that grows by one per Value made, and a node is
+always made after its parents. Sorting by ``id`` is therefore a topological order,
+and the same graph always gives the same order.
+
+This module reads a node's parent slots directly (``parents`` builds a tuple per
+call) and needs nothing else from ``Value``, so it sits below it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable
+from math import isfinite
+from typing import TYPE_CHECKING, NamedTuple
+
+from autograd.engine.errors import DomainError
+
+if TYPE_CHECKING:  # for annotations only: Value imports this module
+    from autograd.engine.value import Value
+
+__all__ = [
+    "Contribution",
+    "ancestors",
+    "topological_order",
+    "backward_order",
+    "chain_rule",
+    "backward",
+]
+
+_creation_id = operator.attrgetter("id")
+
+
+def ancestors(roots: Iterable[Value]) -> list[Value]:
+    """Every node the roots depend on (roots included), each once, in no set order."""
+    seen: dict[Value, None] = {}
+    stack = list(roots)
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node not in seen:  # Values hash by identity
+            seen[node] = None
+            first = node._first_parent
+            if first is not None:
+                push(first)
+                second = node._second_parent
+                if second is not None:
+                    push(second)
+    return list(seen)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """The nodes ``root`` depends on, parents before children (leaves first, root last)."""
+    nodes = ancestors([root])
+    nodes.sort(key=_creation_id)
+    return nodes
+
+
+def backward_order(root: Value) -> list[Value]:
+    """The order the backward pass visits nodes in: reverse topological, root first."""
+    nodes = ancestors([root])
+    nodes.sort(key=_creation_id, reverse=True)
+    return nodes
+
+
+class Contribution(NamedTuple):
+    """One edge applied by the chain rule: ``grad(parent) += local_grad · upstream``.
+
+    ``chain_rule(root, record=[])`` appends one per edge, in the order applied.
+
+    Attributes:
+        child: the node being processed (the edge goes from ``parent`` into it).
+        position: which of ``child.parents`` this edge is; ``(child, position)``
+            names the edge, as in the drawings.
+        parent: ``child.parents[position]``.
+        local_grad: ∂child/∂parent, ``child.local_grads[position]``.
+        upstream: grad(child), ∂root/∂child, final when it is applied.
+        grad_before: grad(parent) just before this edge.
+        grad_after: grad(parent) just after: ``grad_before + local_grad · upstream``.
+    """
+
+    child: Value
+    position: int
+    parent: Value
+    local_grad: float
+    upstream: float
+    grad_before: float
+    grad_after: float
+
+    @property
+    def contribution(self) -> float:
+        """The amount this edge adds: ``local_grad · upstream``."""
+        return self.local_grad * self.upstream
+
+    @property
+    def edge(self) -> tuple[Value, int]:
+        """The edge as ``(child, position)``, the form ``draw(highlight=...)`` takes."""
+        return (self.child, self.position)
+
+
+def chain_rule(root: Value, record: list[Contribution] | None = None) -> dict[Value, float]:
+    """∂root/∂node for every node ``root`` depends on, computed on the side.
+
+    grad(root) = 1; then for each node in ``backward_order`` (root first, so a
+    node's grad is complete when it is reached) and each edge to a parent::
+
+        grad(parent) += ∂node/∂parent · grad(node)
+
+    Summed over all edges this is the sum, over every path from a node to the
+    root, of the product of the local derivatives along the path. No ``.grad``
+    is read or written. A node whose grad is exactly 0 passes nothing on (so
+    0 · ∞ never becomes nan). With ``record`` (a list), every edge applied is
+    appended to it as a ``Contribution``.
+
+    Raises DomainError, naming the node and the edge, if a gradient is infinite
+    or undefined (``sqrt`` at 0 has an infinite local derivative).
+    """
+    # Walk the graph once: the dict is both the set of nodes seen and the
+    # gradients, all 0 to start.
+    gradient: dict[Value, float] = {}
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node not in gradient:
+            gradient[node] = 0.0
+            first = node._first_parent
+            if first is not None:
+                push(first)
+                second = node._second_parent
+                if second is not None:
+                    push(second)
+    order = sorted(gradient, key=_creation_id, reverse=True)
+
+    gradient[root] = 1.0
+    recording = record is not None
+    for node in order:
+        upstream = gradient[node]
+        if upstream == 0.0:
+            continue
+        if not isfinite(upstream):
+            if node._role == "constant":
+                continue  # never used: x ** 2 at x < 0 leaves nan on the 2
+            raise non_finite_gradient_error("backward", node, upstream, order)
+        first = node._first_parent
+        if first is None:
+            continue
+        before = gradient[first]
+        after = gradient[first] = before + node._first_local * upstream
+        if recording:
+            record.append(Contribution(node, 0, first, node._first_local, upstream, before, after))
+        second = node._second_parent
+        if second is not None:
+            before = gradient[second]
+            after = gradient[second] = before + node._second_local * upstream
+            if recording:
+                record.append(
+                    Contribution(node, 1, second, node._second_local, upstream, before, after)
+                )
+    return gradient
+
+
+def backward(root: Value) -> None:
+    """``root.backward()``: write ``chain_rule(root)`` into every node's ``.grad``.
+
+    Leaves accumulate across calls (as in PyTorch): a leaf's new grad is its old
+    grad plus this pass's, so two calls give exactly twice the leaf gradients.
+    Intermediate nodes hold only this pass's gradient. Everything is computed
+    and checked before anything is written, so a pass that fails (a gradient
+    that is not finite, also after accumulating) changes no ``.grad``.
+    """
+    gradient = chain_rule(root)
+    accumulated = []
+    for node, this_pass in gradient.items():
+        earlier = node.grad
+        if earlier != 0.0 and node._first_parent is None:
+            total = earlier + this_pass
+            if not isfinite(total) and node._role != "constant":
+                raise DomainError(
+                    f"backward: the gradient of {node.describe()} would become {total}: "
+                    f"{earlier!r} kept from earlier backward calls plus {this_pass!r} from "
+                    "this one. Leaves accumulate across calls; call zero_grad() between "
+                    "passes that should not add up."
+                )
+            accumulated.append((node, total))
+    for node, this_pass in gradient.items():
+        node.grad = this_pass
+    for node, total in accumulated:
+        node.grad = total
+
+
+def non_finite_gradient_error(
+    where: str, node: Value, value: float, order: list[Value]
+) -> DomainError:
+    """The message for a gradient that left the finite reals: which node, which edge."""
+    culprits = [
+        f"edge from {child.describe()} has local derivative {local} "
+        f"({child.op} at {', '.join(repr(parent.data) for parent in child.parents)})"
+        for child in order
+        for parent, local in zip(child.parents, child.local_grads)
+        if parent is node and not isfinite(local)
+    ]
+    reason = "; ".join(culprits) or "the products of finite local derivatives overflowed"
+    return DomainError(
+        f"{where}: the gradient of {node.describe()} is {value}: {reason}. "
+        "An op is being differentiated where its derivative is infinite or undefined "
+        "(sqrt or a fractional power at 0, a negative base under a Value exponent?)."
+    )

@@ -1,0 +1,394 @@
+"""``Value``: one node of a computation graph, and ``apply``, which makes one.
+
+A Value holds a float (``data``), the Values it was computed from (``parents``)
+and, for each parent, the local derivative of this node with respect to it
+(``local_grads``), computed once when the node is made. The backward pass then only
+multiplies and adds: ``grad(parent) += local · grad(node)`` along every edge.
+
+Each operator below is one line naming its op-table row (``apply(MUL, self,
+other)``); the derivative is in that row of ``autograd.engine.ops``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import numbers
+from math import isfinite
+from typing import Any, Union
+
+from autograd.engine import backward as backward_pass
+from autograd.engine.errors import DomainError
+from autograd.engine.ops import (
+    ABS,
+    ADD,
+    COS,
+    DIV,
+    EXP,
+    LOG,
+    MUL,
+    NEG,
+    OPS,
+    POW,
+    RELU,
+    SIGMOID,
+    SIN,
+    SQRT,
+    SUB,
+    TANH,
+    Op,
+)
+
+__all__ = ["Value", "Number", "Operand", "apply", "shortened"]
+
+Number = int | float
+Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
+
+# Creation ids: a node is always made after its parents, so sorting by id is a
+# topological order, the same on every run.
+_next_id = itertools.count().__next__
+
+LEAF_ROLES = ("input", "constant", "parameter")
+"""The roles a leaf can have; a node made by an op has the role "result"."""
+
+_MISSING: Any = object()  # ``apply(NEG, x)`` has no second input
+
+
+def shortened(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages that echo user input."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to write out in decimal
+        return f"<{type(value).__name__} too large to print>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _checked_number(x: Any, where: str) -> float:
+    """``x`` as a finite float, or a clear TypeError / DomainError."""
+    if x.__class__ is float:
+        data = x
+    elif isinstance(x, numbers.Real):  # int, bool, Fraction, numpy floats
+        try:
+            data = float(x)
+        except OverflowError:
+            raise DomainError(
+                f"{where}: {shortened(x)} is too large for a float (the largest is about "
+                "1.8e308); scale the number down"
+            ) from None
+    elif isinstance(x, Value):
+        raise TypeError(
+            f"{where}: got a Value where a number belongs; use the Value itself "
+            f"in the expression, or its number, {shortened(x.data)} (.data)"
+        )
+    else:
+        raise TypeError(
+            f"{where}: expected a real number (int or float) or a Value, "
+            f"got {type(x).__name__} {shortened(x)}"
+        )
+    if not isfinite(data):
+        raise DomainError(f"{where}: Values hold finite real numbers only, got {data!r}")
+    return data
+
+
+class Value:
+    """A scalar in a computation graph.
+
+    >>> x, y = Value(3.0, label="x"), Value(2.0, label="y")
+    >>> f = x**2 + x*y + (x + y)**2
+    >>> f.backward()
+    >>> x.grad, y.grad          # 2x + y + 2(x+y), x + 2(x+y)
+    (18.0, 13.0)
+
+    Attributes:
+        data: the number this node holds (finite, real).
+        grad: ∂root/∂node after ``root.backward()``; 0.0 before.
+        label: a name for drawings and messages, or None.
+        operation: the op-table row that made this node (``autograd.OPS["mul"]``),
+            or None for a leaf; ``op`` is its name.
+        parents: the input Values, in order; ``a + a`` has ``a`` twice.
+        local_grads: ∂self/∂parent for each parent, in the same order, computed
+            once, when the node is made.
+        id: creation number; later nodes have larger ids.
+        role: "input" (a leaf you made), "constant" (a number an op promoted),
+            "parameter" (a weight of an ``nn`` module) or "result" (made by an op).
+    """
+
+    # Every op has one or two inputs, so a node keeps its parents and local
+    # derivatives in four slots rather than two tuples: a tuple of Values is one
+    # more object for Python's garbage collector to track, and tracking was most
+    # of the time spent building a graph (``parents`` and ``local_grads`` make
+    # the tuples when asked).
+    __slots__ = (
+        "data",
+        "grad",
+        "label",
+        "operation",
+        "_role",
+        "_first_parent",
+        "_second_parent",
+        "_first_local",
+        "_second_local",
+        "id",
+    )
+
+    data: float
+    grad: float
+    label: str | None
+    operation: Op | None
+    id: int
+
+    def __init__(self, data: Number, label: str | None = None, role: str = "input") -> None:
+        if role not in LEAF_ROLES:
+            raise ValueError(f"a leaf's role must be one of {LEAF_ROLES}, not {shortened(role)}")
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"Value label must be a str or None, not {type(label).__name__}")
+        self.data = _checked_number(data, f"Value({shortened(data)})")
+        self.grad = 0.0
+        self.label = label
+        self.operation = None
+        self._role = role
+        self._first_parent = None
+        self._second_parent = None
+        self._first_local = 0.0
+        self._second_local = 0.0
+        self.id = _next_id()
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The input Values, in order: () for a leaf; ``a + a`` gives ``(a, a)``."""
+        first = self._first_parent
+        if first is None:
+            return ()
+        second = self._second_parent
+        return (first,) if second is None else (first, second)
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, in the order of ``parents``."""
+        if self._first_parent is None:
+            return ()
+        if self._second_parent is None:
+            return (self._first_local,)
+        return (self._first_local, self._second_local)
+
+    @property
+    def op(self) -> str:
+        """The name of the op that made this node ("mul"), or "" for a leaf."""
+        return "" if self.operation is None else self.operation.name
+
+    @property
+    def role(self) -> str:
+        """ "input", "constant", "parameter" (leaves) or "result" (made by an op)."""
+        return self._role
+
+    @role.setter
+    def role(self, role: str) -> None:
+        if self.operation is not None:
+            raise ValueError(f"{self.describe()} was made by an op; only a leaf's role can change")
+        if role not in LEAF_ROLES:
+            raise ValueError(f"a leaf's role must be one of {LEAF_ROLES}, not {shortened(role)}")
+        self._role = role
+
+    # ------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label is not None else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def describe(self) -> str:
+        """How messages name this node: its label, or its op and creation id."""
+        if self.label is not None:
+            return f"node {shortened(self.label)}"
+        if self.operation is not None:
+            return f"node #{self.id} ({self.op})"
+        return f"{self.role} node #{self.id} ({self.data!r})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "a Value has no truth value: compare its data instead (v.data > 0); "
+            "branching on a Value would hide the branch from the graph"
+        )
+
+    # ------------------------------------------------------------ graph
+    def backward(self) -> None:
+        """Fill ``.grad`` of every node this one depends on with ∂self/∂node.
+
+        Leaf gradients accumulate across calls (zero them with ``zero_grad``);
+        intermediate gradients are recomputed from zero on every call. See
+        ``autograd.engine.backward.backward``.
+        """
+        backward_pass.backward(self)
+
+    def zero_grad(self) -> None:
+        """Set ``.grad`` to 0.0 on this node and every node it depends on."""
+        for node in backward_pass.ancestors([self]):
+            node.grad = 0.0
+
+    def detach(self) -> Value:
+        """A new leaf with the same data and label, cut off from the graph."""
+        return Value(self.data, self.label)
+
+    # ------------------------------------------------------------ arithmetic
+    # One line each: the op-table row named here holds the forward function and
+    # the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the number goes first.
+    def __add__(self, other: Operand) -> Value:
+        return apply(ADD, self, other)
+
+    def __radd__(self, other: Operand) -> Value:
+        return apply(ADD, other, self)
+
+    def __sub__(self, other: Operand) -> Value:
+        return apply(SUB, self, other)
+
+    def __rsub__(self, other: Operand) -> Value:
+        return apply(SUB, other, self)
+
+    def __mul__(self, other: Operand) -> Value:
+        return apply(MUL, self, other)
+
+    def __rmul__(self, other: Operand) -> Value:
+        return apply(MUL, other, self)
+
+    def __truediv__(self, other: Operand) -> Value:
+        return apply(DIV, self, other)
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return apply(DIV, other, self)
+
+    def __pow__(self, other: Operand) -> Value:
+        return apply(POW, self, other)
+
+    def __rpow__(self, other: Operand) -> Value:
+        return apply(POW, other, self)
+
+    def __neg__(self) -> Value:
+        return apply(NEG, self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __abs__(self) -> Value:
+        return apply(ABS, self)
+
+    def abs(self) -> Value:
+        return apply(ABS, self)
+
+    def exp(self) -> Value:
+        return apply(EXP, self)
+
+    def log(self) -> Value:
+        return apply(LOG, self)
+
+    def sqrt(self) -> Value:
+        return apply(SQRT, self)
+
+    def sin(self) -> Value:
+        return apply(SIN, self)
+
+    def cos(self) -> Value:
+        return apply(COS, self)
+
+    def tanh(self) -> Value:
+        return apply(TANH, self)
+
+    def sigmoid(self) -> Value:
+        return apply(SIGMOID, self)
+
+    def relu(self) -> Value:
+        return apply(RELU, self)
+
+
+def _row(op: Any) -> Op:
+    """The op-table row for ``apply``'s first argument: an ``Op``, or a row's name."""
+    if isinstance(op, Op):
+        return op
+    if isinstance(op, str) and op in OPS:
+        return OPS[op]
+    raise TypeError(
+        f"apply needs an op-table row (autograd.OPS[...]) or its name, not "
+        f"{shortened(op)}; the table has {', '.join(OPS)}"
+    )
+
+
+def _operand(x: Any, op: Op) -> Value:
+    """A Value for an op's input ``x``: itself if it is one, else a new constant node."""
+    if isinstance(x, Value):
+        return x
+    if x is _MISSING:
+        raise TypeError(f"{op.name} ({op.description}) takes {op.arity} inputs, got 1")
+    if not isinstance(x, numbers.Real):
+        raise TypeError(
+            f"unsupported operand for {op.name} ({op.description}): "
+            f"{type(x).__name__} {shortened(x)}; use a number or a Value"
+        )
+    return Value(_checked_number(x, f"operand of {op.name}"), role="constant")
+
+
+def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError:
+    names = ", ".join(f"{node.describe()} = {node.data!r}" for node in inputs)
+    return DomainError(f"{op.name} of {names}: {reason}")
+
+
+_new = object.__new__
+
+
+def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
+    """The node for one op-table row applied to one or two inputs.
+
+    Every node an op makes is made here: numbers become constant nodes; then the
+    row's domain is checked, its forward function computes the output (refused
+    unless finite), and its ``local_grads`` are stored on the node, one per edge.
+
+    >>> apply(MUL, Value(3.0), 2).data
+    6.0
+    >>> apply("exp", 0.0).local_grads        # d/dx eˣ = eˣ, at x = 0
+    (1.0,)
+    """
+    if op.__class__ is not Op:
+        op = _row(op)
+    if first.__class__ is not Value:
+        first = _operand(first, op)
+    x = first.data
+    if op.arity == 2:
+        if second.__class__ is not Value:
+            second = _operand(second, op)
+        inputs: tuple[Value, ...] = (first, second)
+        y = second.data
+        if op.domain is not None and (reason := op.domain(x, y)) is not None:
+            raise _domain_error(op, inputs, reason)
+        try:
+            out = op.forward(x, y)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, inputs, f"{error} (overflow?)") from None
+        if not isfinite(out):
+            raise _domain_error(op, inputs, f"the result {out} overflows the floats")
+        first_local, second_local = op.local_grads(x, y, out)
+    else:
+        if second is not _MISSING:
+            raise TypeError(f"{op.name} ({op.description}) takes 1 input, got 2")
+        if op.domain is not None and (reason := op.domain(x)) is not None:
+            raise _domain_error(op, (first,), reason)
+        try:
+            out = op.forward(x)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (first,), str(error)) from None
+        if not isfinite(out):
+            raise _domain_error(op, (first,), f"the result {out} overflows the floats")
+        (first_local,) = op.local_grads(x, out)
+        second, second_local = None, 0.0
+    # Made without ``Value.__init__``: its checks (role, label, number) hold by
+    # construction here, and skipping the call makes building a graph about 25%
+    # faster (benchmarks/bench_engine.py).
+    node = _new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = None
+    node.operation = op
+    node._role = "result"
+    node._first_parent = first
+    node._second_parent = second
+    node._first_local = first_local
+    node._second_local = second_local
+    node.id = _next_id()
+    return node

@@ -1,0 +1,107 @@
+"""How the views write numbers and name nodes: the same in drawings, tables and paths."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+from autograd import Value, topological_order
+
+__all__ = [
+    "number_text",
+    "factor_text",
+    "signed_text",
+    "number_formatter",
+    "display_names",
+    "node_names",
+]
+
+
+def number_text(number: float, precision: int = 6) -> str:
+    """A number as a student would write it: ``10`` not ``10.0``, ``0.25``, ``-3``.
+
+    Whole numbers print without a decimal point; others with ``precision``
+    significant digits (``:g``). Negative zero prints as ``0``.
+    """
+    if number == 0.0:
+        return "0"
+    if math.isfinite(number) and number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.{precision}g}"
+
+
+def factor_text(number: float, precision: int = 6) -> str:
+    """A number inside a product: negatives in brackets, ``(-2) · 3``."""
+    text = number_text(number, precision)
+    return f"({text})" if text.startswith("-") else text
+
+
+def signed_text(number: float, precision: int = 6) -> str:
+    """A number added to a sum, with its sign: ``+6``, ``-2``."""
+    text = number_text(number, precision)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def number_formatter(precision: int | str) -> Callable[[float], str]:
+    """A function writing floats for cards and arrows: 4 → ``.4g``; a str is a format spec.
+
+    Minus signs are typographic (``−2``), a number that rounds to zero never
+    shows as ``−0``, and ``inf`` shows as ``∞``.
+    """
+    if isinstance(precision, bool) or not isinstance(precision, int | str):
+        raise TypeError(
+            f"precision must be a number of significant digits (int) or a format spec "
+            f"such as '.3f', not {precision!r:.60}"
+        )
+    if isinstance(precision, int):
+        if not 1 <= precision <= 17:
+            raise ValueError(f"precision must be between 1 and 17 digits, not {precision}")
+        spec = f".{precision}g"
+    else:
+        spec = precision
+        try:
+            format(1.5, spec)
+        except ValueError:
+            raise ValueError(
+                f"precision {spec!r:.60} is not a float format spec (try '.3f')"
+            ) from None
+
+    def write(number: float) -> str:
+        if math.isnan(number):
+            return "nan"
+        if math.isinf(number):
+            return "∞" if number > 0 else "−∞"
+        text = format(number, spec)
+        if text[0] != "-":
+            return text
+        if text.strip("-0.e+%") == "":
+            return text[1:]  # rounds to zero: no "−0" on a slide
+        return "−" + text[1:]
+
+    return write
+
+
+def display_names(order: Iterable[Value], write_number: Callable[[float], str]) -> dict[Value, str]:
+    """A short name per node, for nodes given in topological order.
+
+    A labelled node is called by its label, a constant by its number (``2``), and
+    any other node by its op and a count per op in creation order (``mul1``,
+    ``mul2``, ``add1``): the order a student reads the code in.
+    """
+    names: dict[Value, str] = {}
+    counters: dict[str, int] = {}
+    for node in order:
+        if node.label is not None:
+            names[node] = node.label
+        elif node.role == "constant":
+            names[node] = write_number(node.data)
+        else:
+            kind = node.op or node.role
+            counters[kind] = counters.get(kind, 0) + 1
+            names[node] = f"{kind}{counters[kind]}"
+    return names
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """The display name of every node ``root`` depends on, as tables and paths write them."""
+    return display_names(topological_order(root), number_text)
