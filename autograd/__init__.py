@@ -61,7 +61,15 @@ _VIEWS = {
 
 def __getattr__(name: str) -> Any:
     if name in _VIEWS:
-        value = getattr(importlib.import_module(_VIEWS[name]), name)
+        try:
+            module = importlib.import_module(_VIEWS[name])
+        except ModuleNotFoundError as error:
+            raise ImportError(
+                f"autograd.{name} needs {error.name}, which is not installed; "
+                f"pip install pathgrad installs it (or: pip install {error.name}). "
+                "The engine itself (Value, backward, grad) needs nothing more."
+            ) from error
+        value = getattr(module, name)
         globals()[name] = value  # found directly next time
         return value
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
