@@ -15,6 +15,7 @@ import os
 import random
 from collections.abc import Sequence
 from operator import mul
+from pathlib import Path
 from typing import Any
 
 from autograd import Value
@@ -114,41 +115,82 @@ class Module:
         """The parameters' values by dotted name."""
         return {name: parameter.data for name, parameter in self.named_parameters()}
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the architecture and parameters to ``path`` as JSON (atomically).
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the architecture and parameters to ``path`` as JSON; return the Path written.
 
         The file is readable text: a format version, ``architecture`` (class name and
-        constructor arguments) and ``parameters`` (value by dotted name).
+        constructor arguments) and ``parameters`` (value by dotted name). It is
+        written atomically (``autograd.files.write_atomically``): never half a file,
+        a new file gets 0o666 less the umask, an overwritten one keeps its mode.
+        A parameter that is nan or infinite is refused before anything is written.
         """
-        saving.write_model_file(path, self.architecture(), self.state())
+        return saving.write_model_file(path, self.architecture(), self.state())
 
-    def load_state(self, path: str | os.PathLike[str]) -> None:
+    def load_state(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        max_bytes: int | None = None,
+        max_parameters: int | None = None,
+    ) -> None:
         """Replace this module's parameters with those saved in ``path``.
 
-        Everything is checked first (format, architecture, names, counts, finite
-        numbers); on any problem a ``saving.ModelFileError`` is raised and no
-        parameter has changed.
+        Everything is checked first (see ``nn.saving``): a regular file of at most
+        ``max_bytes`` (default ``nn.saving.MAX_MODEL_FILE_BYTES``, 16 MiB), the
+        format and version, the architecture's class and every argument (types,
+        ranges, no unknown ones; sizes must equal this model's), the names and
+        counts, finite numbers. On any problem a ``saving.ModelFileError`` is raised
+        and no parameter has changed.
         """
-        architecture, values = saving.read_model_file(path)
-        saving.check_architecture(path, architecture, self.architecture())
+        architecture, values = saving.read_model_file(
+            path, max_bytes=max_bytes, max_parameters=max_parameters
+        )
+        expected = self.architecture()
+        saving.check_same_class(path, architecture, expected)
+        kind = _kind(type(self))
+        saving.check_arguments(path, architecture, kind, max_parameters=max_parameters)
+        saving.check_architecture(path, architecture, expected)
         self._assign(path, values)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Module:
-        """Rebuild a saved module: ``MLP.load(path)`` (or ``Module.load`` for any built-in)."""
-        architecture, values = saving.read_model_file(path)
-        known = {klass.__name__: klass for klass in (Neuron, Layer, MLP)}
+    def load(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        max_bytes: int | None = None,
+        max_parameters: int | None = None,
+    ) -> Module:
+        """Rebuild a saved module: ``MLP.load(path)`` (or ``Module.load`` for any built-in).
+
+        The whole file is checked before anything is built (see ``nn.saving``): a
+        regular file of at most ``max_bytes`` (default
+        ``nn.saving.MAX_MODEL_FILE_BYTES``, 16 MiB), a known class, exactly its
+        arguments with their types and ranges, at most ``max_parameters`` (default
+        ``nn.saving.MAX_MODEL_PARAMETERS``, 250,000) parameters implied by the
+        sizes, and exactly the implied parameter names, each a finite number. Any
+        problem raises ``saving.ModelFileError``.
+        """
+        architecture, values = saving.read_model_file(
+            path, max_bytes=max_bytes, max_parameters=max_parameters
+        )
+        known = {klass.__name__: klass for klass in _BUILT_IN}
         if cls is not Module:
             known = {cls.__name__: cls}
         klass = saving.check_class(path, architecture, known)
+        kind = _kind(klass)
+        arguments = architecture["arguments"]
+        saving.check_arguments(path, architecture, kind, max_parameters=max_parameters)
+        if klass in _BUILT_IN:  # a subclass may add parameters: checked once it is built
+            saving.check_names(path, values, saving.parameter_names(kind, arguments))
+        numbers = saving.check_numbers(path, values)
         try:
-            model = klass(**architecture["arguments"])
+            model = klass(**arguments)
         except (TypeError, ValueError) as error:
             raise saving.ModelFileError(
                 f"{os.fspath(path)}: key 'architecture.arguments' does not build a "
                 f"{klass.__name__}: {error}. Was the file edited by hand? Save the model again."
             ) from None
-        model._assign(path, values)
+        model._assign(path, numbers)
         return model
 
     def _assign(self, path: str | os.PathLike[str], values: dict[str, Any]) -> None:
@@ -157,6 +199,17 @@ class Module:
         checked = saving.check_parameters(path, values, [name for name, _ in parameters])
         for name, parameter in parameters:
             parameter.data = checked[name]
+
+
+def _kind(klass: type) -> str:
+    """Which built-in class (Neuron, Layer, MLP) ``klass`` is or derives from."""
+    for base in klass.__mro__:
+        if base in _BUILT_IN:
+            return base.__name__
+    raise TypeError(
+        f"{klass.__name__} is not a Neuron, Layer or MLP, so its model files cannot be "
+        "checked; save and load its Neuron/Layer/MLP parts instead"
+    )
 
 
 def _collect(part: Any, prefix: str, found: list[tuple[str, Value]]) -> None:
@@ -371,3 +424,6 @@ class MLP(Module):
         )
         bias = "" if self.layers[0].neurons[0].b is not None else ", no biases"
         return f"MLP({shape}{bias}; {self.parameter_count()} parameters)"
+
+
+_BUILT_IN: tuple[type[Module], ...] = (Neuron, Layer, MLP)
