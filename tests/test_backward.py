@@ -180,3 +180,12 @@ def test_a_failed_backward_leaves_every_grad_as_it_was():
         root.backward()
     assert (x.grad, w.grad) == (0.0, 3.0)
     assert all(node.grad == 0.0 for node in autograd.topological_order(root) if node.parents)
+
+
+def test_an_overflowing_accumulated_leaf_gradient_is_refused_and_nothing_changes():
+    x = Value(1.0, label="x")
+    f = x * 1e308
+    f.backward()
+    with pytest.raises(DomainError, match="gradient of node 'x' would become inf.*zero_grad"):
+        f.backward()
+    assert (x.grad, f.grad) == (1e308, 1.0)  # as the first call left them

@@ -181,3 +181,26 @@ def test_apply_by_name_and_its_errors():
         autograd.apply("exp", Value(1.0), 2.0)
     with pytest.raises(TypeError, match="takes 2"):
         autograd.apply("mul", Value(1.0))
+
+
+# ---------------------------------------------------------------- numbers too large
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Value(10**400),
+        lambda: Value(Fraction(10**400)),
+        lambda: Value(2.0) + 10**400,
+        lambda: 10**400 * Value(2.0),
+        lambda: Value(10**5000),  # repr of it alone would hit Python's digit limit
+        lambda: Value(Fraction(10**5000, 3)),
+    ],
+)
+def test_numbers_past_the_floats_are_a_domain_error_with_a_short_message(make):
+    with pytest.raises(DomainError, match="too large for a float") as raised:
+        make()
+    assert len(str(raised.value)) < 200
+
+
+def test_a_value_given_a_value_says_what_to_do():
+    with pytest.raises(TypeError, match=r"use the Value itself .* or its number, 1.5 \(.data\)"):
+        Value(Value(1.5))

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autograd.engine.backward import chain_rule
-from autograd.engine.value import Number, Value, shortened
+from autograd.engine.errors import shortened
+from autograd.engine.value import Number, Value
 
 __all__ = ["grad", "value_and_grad", "gradcheck", "GradcheckReport", "GradcheckRow"]
 

@@ -10,8 +10,11 @@ Each entry says, for one elementary operation,
 * a Python expression template (``code``) for straight-line code,
 * and where it is defined (``domain``): the message to show when it is not.
 
-``Value`` methods, the functions ``autograd.exp`` etc., the drawings and the op
-tests are all read from this table: adding an op is adding one entry.
+Each row is also a module constant (``MUL``), so code names the row it uses:
+``Value.__mul__`` is ``apply(MUL, self, other)``, and ``autograd.exp(x)`` is
+``apply(EXP, x)``. The drawings, the step tables and the op tests read the rows.
+Adding an op is adding a row here, its one-line method on ``Value`` and its
+function in ``functions.py`` (``tests/test_ops.py`` fails until all three exist).
 
 Local derivative functions receive the input floats and the output float, in that
 order (``mul``: ``x, y, out``), because many derivatives are cheapest written with

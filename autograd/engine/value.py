@@ -17,7 +17,7 @@ from math import isfinite
 from typing import Any, Union
 
 from autograd.engine import backward as backward_pass
-from autograd.engine.errors import DomainError
+from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import (
     ABS,
     ADD,
@@ -38,7 +38,7 @@ from autograd.engine.ops import (
     Op,
 )
 
-__all__ = ["Value", "Number", "Operand", "apply", "shortened"]
+__all__ = ["Value", "Number", "Operand", "apply"]
 
 Number = int | float
 Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
@@ -51,15 +51,6 @@ LEAF_ROLES = ("input", "constant", "parameter")
 """The roles a leaf can have; a node made by an op has the role "result"."""
 
 _MISSING: Any = object()  # ``apply(NEG, x)`` has no second input
-
-
-def shortened(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, for messages that echo user input."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long for Python to write out in decimal
-        return f"<{type(value).__name__} too large to print>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _checked_number(x: Any, where: Op | None = None) -> float:
@@ -75,8 +66,8 @@ def _checked_number(x: Any, where: Op | None = None) -> float:
             data = float(x)
         except OverflowError:
             raise DomainError(
-                f"{_place(x, where)}: {shortened(x)} is too large for a float (the largest "
-                "is about 1.8e308); scale the number down"
+                f"{_place(x, where)}: too large for a float (the largest is about 1.8e308); "
+                "scale the number down"
             ) from None
     elif isinstance(x, Value):
         raise TypeError(
@@ -86,7 +77,7 @@ def _checked_number(x: Any, where: Op | None = None) -> float:
     else:
         raise TypeError(
             f"{_place(x, where)}: expected a real number (int or float) or a Value, "
-            f"got {type(x).__name__} {shortened(x)}"
+            f"got {type(x).__name__}"
         )
     if not isfinite(data):
         raise DomainError(f"{_place(x, where)}: Values hold finite real numbers only, got {data!r}")
@@ -94,7 +85,10 @@ def _checked_number(x: Any, where: Op | None = None) -> float:
 
 
 def _place(x: Any, where: Op | None) -> str:
-    return f"Value({shortened(x)})" if where is None else f"operand of {where.name}"
+    """Where a bad number was met, with the number: ``Value(nan)``, ``operand inf of add``."""
+    if where is None:
+        return f"Value({shortened(x)})"
+    return f"operand {shortened(x)} of {where.name}"
 
 
 class Value:
