@@ -80,7 +80,7 @@ def _checked_number(x: Any, where: Op | None = None) -> float:
             f"got {type(x).__name__}"
         )
     if not isfinite(data):
-        raise DomainError(f"{_place(x, where)}: Values hold finite real numbers only, got {data!r}")
+        raise DomainError(f"{_place(x, where)}: Values hold finite real numbers only")
     return data
 
 

@@ -49,21 +49,14 @@ def _ordinal(number: int) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class EdgeUpdate:
-    """One edge applied: ``grad(parent) += local_grad · upstream``.
+    """One edge applied, ``grad(parent) += local_grad · upstream``, numbered for a table.
 
-    Attributes:
-        child: the node being processed (the edge goes from ``parent`` into it).
-        position: which of ``child.parents`` this edge is; ``(child, position)``
-            names the edge, as in the drawings.
-        parent: ``child.parents[position]``.
-        local_grad: ∂child/∂parent, ``child.local_grads[position]``.
-        upstream: grad(child) when it is reached, ∂root/∂child.
-        contribution: ``local_grad * upstream``, the amount added.
-        grad_before: grad(parent) just before this edge.
-        grad_after: grad(parent) just after (``grad_before + contribution``).
-        contribution_number: 1 for the first edge that reaches ``parent`` in
-            this pass, 2 for the second, ...
-        contribution_count: how many edges reach ``parent`` in this pass.
+    The engine's ``Contribution`` record (``child``, ``position``, ``parent``,
+    ``local_grad``, ``upstream``, ``grad_before``, ``grad_after``; see
+    ``autograd.engine.backward``), with the amount added (``contribution``) and
+    which of the parent's contributions it is: ``contribution_number`` is 1 for
+    the first edge that reaches ``parent`` in the pass, 2 for the second, ...,
+    of ``contribution_count``.
     """
 
     child: Value
