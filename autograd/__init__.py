@@ -14,7 +14,12 @@ The engine (imported with this package; standard library only):
 * ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, neg``: the same ops as
   functions that also take plain numbers (``autograd.exp(v)``, ``autograd.exp(0.5)``).
 * ``grad(root, x)`` (a float) or ``grad(root, [x, y])`` (a tuple), ``value_and_grad(f)``,
-  ``gradcheck(f, inputs)``: gradients as return values, no ``.grad`` touched.
+  ``gradcheck(f, inputs)``: gradients as return values, no ``.grad`` touched;
+  ``create_graph=True`` (also ``root.backward(create_graph=True)``) makes them Values
+  to differentiate again; ``hessian``, ``hvp``, ``jacobian`` build on it.
+* ``jvp(f, point, tangent)``, ``derivative(f)(x)``: forward mode.
+* ``backward([a, b], [ga, gb])``: several roots with their seeds; ``no_grad()``: ops
+  that build no graph; ``define_op`` / ``check_op``: ops of your own.
 * ``topological_order(root)``, ``backward_order(root)``: the graph's nodes in order.
 * ``OPS``: the op table every derivative is read from; ``apply(row, x, y)``.
 * ``DomainError``: raised when an op or a gradient leaves the finite reals.
@@ -29,6 +34,8 @@ The views (imported on first use; they never change ``.data`` or ``.grad``):
   ``save_steps(root, "steps.html")``: PNG/SVG frames and a GIF, or one HTML page.
 * ``paths(root, x)``: every path from ``x`` to ``root`` with the product of its
   local derivatives; they sum to ∂root/∂x (``.total``, ``.matches_grad``).
+* ``forward_steps(root, {x: 1})``: forward mode node by node (``ċ = ∂c/∂x·ẋ + …``);
+  ``mode_costs(outputs, inputs)``: forward against reverse mode, counted on the graph.
 """
 
 from __future__ import annotations
@@ -36,13 +43,23 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from autograd.engine.backward import backward_order, topological_order
+from autograd.engine.backward import backward, backward_order, topological_order
 from autograd.engine.errors import DomainError
-from autograd.engine.functional import GradcheckReport, grad, gradcheck, value_and_grad
+from autograd.engine.forward import derivative, jvp
+from autograd.engine.functional import (
+    GradcheckReport,
+    grad,
+    gradcheck,
+    hessian,
+    hvp,
+    jacobian,
+    value_and_grad,
+)
 from autograd.engine.functions import abs as abs  # autograd.abs(v); not in __all__ (a builtin)
 from autograd.engine.functions import cos, exp, log, neg, relu, sigmoid, sin, sqrt, tanh
 from autograd.engine.ops import OPS, Op
-from autograd.engine.value import Value, apply
+from autograd.engine.user_ops import check_op, define_op, undefine_op
+from autograd.engine.value import Value, apply, no_grad
 
 __version__ = "0.2.0"
 
@@ -56,6 +73,8 @@ _VIEWS = {
     "step_through": "autograd.views.stepper",
     "save_steps": "autograd.views.export",
     "paths": "autograd.views.paths",
+    "forward_steps": "autograd.views.forward_steps",
+    "mode_costs": "autograd.views.forward_steps",
 }
 
 
@@ -86,10 +105,20 @@ __all__ = [
     "OPS",
     "Op",
     "apply",
+    "no_grad",
+    "backward",
     "grad",
     "value_and_grad",
+    "hessian",
+    "hvp",
+    "jacobian",
+    "jvp",
+    "derivative",
     "gradcheck",
     "GradcheckReport",
+    "define_op",
+    "undefine_op",
+    "check_op",
     "topological_order",
     "backward_order",
     "exp",

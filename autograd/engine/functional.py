@@ -9,41 +9,79 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from autograd.engine.backward import chain_rule
+from autograd.engine.backward import ancestors, chain_rule
 from autograd.engine.errors import shortened
 from autograd.engine.value import Number, Value
 
-__all__ = ["grad", "value_and_grad", "gradcheck", "GradcheckReport", "GradcheckRow"]
+__all__ = [
+    "grad",
+    "value_and_grad",
+    "hessian",
+    "hvp",
+    "jacobian",
+    "gradcheck",
+    "GradcheckReport",
+    "GradcheckRow",
+]
 
 
-def grad(root: Value, wrt: Value | Sequence[Value]) -> float | tuple[float, ...]:
-    """∂root/∂w for each w in ``wrt``, as floats; no ``.grad`` is read or written.
+# The inputs of every function being differentiated right now (value_and_grad,
+# hessian, ... called inside one another): a gradient that depends on them must
+# stay a Value, or the enclosing derivative would silently lose a term.
+_differentiating: list[list[Value]] = []
+
+
+def _needs_graph(found: dict[Value, Any]) -> bool:
+    """True if a gradient graph ``found`` depends on an enclosing function's inputs."""
+    return any(leaf in found for inputs in _differentiating for leaf in inputs)
+
+
+def grad(root: Value, wrt: Value | Sequence[Value], *, create_graph: bool = False) -> Any:
+    """∂root/∂w for each w in ``wrt``; no ``.grad`` is read or written.
 
     >>> x, y = Value(3.0), Value(2.0)
     >>> grad(x * y + x, [x, y])       # (y + 1, x)
     (3.0, 3.0)
     >>> grad(x * y + x, x)            # one Value in, one float out
     3.0
+    >>> dx = grad(x**3, x, create_graph=True)    # 3x², a Value of the graph
+    >>> dx.data, grad(dx, x)                     # and 6x, its derivative
+    (27.0, 18.0)
 
-    A node that ``root`` does not depend on has gradient 0.0.
+    A node that ``root`` does not depend on has gradient 0.0, and so has every
+    node when ``root`` is a plain number (a derivative that came out constant:
+    ``grad(grad(3 * x, x, create_graph=True), x)`` is 0.0). With
+    ``create_graph`` each gradient is a Value (a float where it does not depend on
+    the graph) that can be differentiated again. Inside a function that is
+    itself being differentiated (``value_and_grad``, ``hessian``, ...), a
+    gradient that depends on that function's inputs is returned as a Value
+    automatically, so nested derivatives come out right.
     """
-    _require_value(root, "grad: root")
-    found = chain_rule(root)
+    constant = isinstance(root, int | float) and not isinstance(root, bool)
+    if not constant:
+        _require_value(root, "grad: root")
     if isinstance(wrt, Value):
-        return found.get(wrt, 0.0)
-    if isinstance(wrt, str | bytes) or not hasattr(wrt, "__iter__"):
+        nodes, single = [wrt], True
+    elif isinstance(wrt, str | bytes) or not hasattr(wrt, "__iter__"):
         raise TypeError(f"grad: wrt must be a Value or a list of Values, not {type(wrt).__name__}")
-    result = []
-    for position, node in enumerate(wrt):
-        _require_value(node, f"grad: wrt[{position}]")
-        result.append(found.get(node, 0.0))
-    return tuple(result)
+    else:
+        nodes, single = list(wrt), False
+        for position, node in enumerate(nodes):
+            _require_value(node, f"grad: wrt[{position}]")
+    if constant:
+        return 0.0 if single else (0.0,) * len(nodes)
+    found = chain_rule(root, create_graph=create_graph)
+    if not create_graph and _differentiating and _needs_graph(found):
+        found = chain_rule(root, create_graph=True)
+    result = tuple(found.get(node, 0.0) for node in nodes)
+    return result[0] if single else result
 
 
 def value_and_grad(
     function: Callable[..., Value | Number],
-) -> Callable[..., tuple[float, tuple[float, ...]]]:
+) -> Callable[..., tuple[Any, tuple[Any, ...]]]:
     """Turn ``f(x1, x2, ...) -> Value`` into ``(x1, x2, ...) -> (f, (∂f/∂x1, ...))``.
 
     The arguments are plain numbers; each is made a leaf Value named after its
@@ -51,17 +89,135 @@ def value_and_grad(
 
     >>> value_and_grad(lambda x, y: x**2 + x*y + (x + y)**2)(3.0, 2.0)
     (40.0, (18.0, 13.0))
+
+    Nested, inside a function being differentiated, the value and gradients are
+    Values of the enclosing graph, so the outer derivative is right:
+
+    >>> def f(x):                       # x · ∂(x·y)/∂y = x · x
+    ...     return x * value_and_grad(lambda y: x * y)(2.0)[1][0]
+    >>> value_and_grad(f)(1.0)          # d(x²)/dx at 1
+    (1.0, (2.0,))
     """
 
-    def evaluate(*arguments: Number) -> tuple[float, tuple[float, ...]]:
-        inputs = [Value(argument, label=f"x{index}") for index, argument in enumerate(arguments)]
-        output = function(*inputs)
+    def evaluate(*arguments: Number | Value) -> tuple[Any, tuple[Any, ...]]:
+        inputs = [_leaf(argument, f"x{index}") for index, argument in enumerate(arguments)]
+        _differentiating.append(inputs)
+        try:
+            output = function(*inputs)
+        finally:
+            _differentiating.pop()
         if not isinstance(output, Value):  # a function that ignores its inputs
             return float(output), (0.0,) * len(inputs)
-        return output.data, grad(output, inputs)
+        gradients = grad(output, inputs)
+        if _differentiating and _needs_graph({node: None for node in ancestors([output])}):
+            return output, gradients
+        return output.data, gradients
 
     evaluate.__name__ = f"value_and_grad({getattr(function, '__name__', 'function')})"
     return evaluate
+
+
+def _leaf(argument: Number | Value, label: str) -> Value:
+    """A new leaf for a number; a Value argument (nested use: a node of an enclosing
+    graph) is used as it is, so the result stays connected to that graph."""
+    if isinstance(argument, Value):
+        return argument
+    return Value(argument, label=label)
+
+
+def _inputs_and_output(
+    function: Callable[..., Any], point: Sequence[Number]
+) -> tuple[list[Value], Any]:
+    """Leaves for ``point`` and ``function`` of them, called as a function being
+    differentiated (so gradients inside it that depend on them stay Values)."""
+    if isinstance(point, int | float):
+        point = [point]
+    inputs = [Value(number, label=f"x{index}") for index, number in enumerate(point)]
+    _differentiating.append(inputs)
+    try:
+        return inputs, function(*inputs)
+    finally:
+        _differentiating.pop()
+
+
+def _as_float(value: Any) -> float:
+    return value.data if isinstance(value, Value) else float(value)
+
+
+def hessian(
+    function: Callable[..., Value], point: Sequence[Number]
+) -> tuple[tuple[float, ...], ...]:
+    """The matrix of second derivatives ∂²f/∂xᵢ∂xⱼ of ``function`` at ``point``.
+
+    Reverse over reverse: the gradient is built as a graph (``create_graph``),
+    then each of its entries is differentiated again. Scalar by scalar, for
+    clarity rather than speed.
+
+    >>> hessian(lambda x, y: x**2 + x*y + (x + y)**2, [3.0, 2.0])
+    ((4.0, 3.0), (3.0, 2.0))
+
+    At a kink (relu or abs at 0) the first derivative is taken as 0 there, and
+    the second derivative of relu, abs, sign, max and min is 0 everywhere: their
+    derivatives are piecewise constant.
+    """
+    inputs, output = _inputs_and_output(function, point)
+    if not isinstance(output, Value):
+        return tuple((0.0,) * len(inputs) for _ in inputs)
+    first = grad(output, inputs, create_graph=True)
+    return tuple(
+        tuple(_as_float(entry) for entry in grad(derivative, inputs))
+        if isinstance(derivative, Value)
+        else (0.0,) * len(inputs)
+        for derivative in first
+    )
+
+
+def hvp(
+    function: Callable[..., Value], point: Sequence[Number], vector: Sequence[Number]
+) -> tuple[float, ...]:
+    """The Hessian of ``function`` at ``point`` times ``vector``: H·v.
+
+    Computed as ∇(∇f · v), one reverse pass over the gradient graph, without
+    forming the Hessian.
+
+    >>> hvp(lambda x, y: x**2 + x*y + (x + y)**2, [3.0, 2.0], [1.0, 0.0])
+    (4.0, 3.0)
+    """
+    inputs, output = _inputs_and_output(function, point)
+    vector = [float(number) for number in vector]
+    if len(vector) != len(inputs):
+        raise ValueError(f"hvp: the point has {len(inputs)} inputs, the vector {len(vector)}")
+    if not isinstance(output, Value):
+        return (0.0,) * len(inputs)
+    first = grad(output, inputs, create_graph=True)
+    terms = [entry * weight for entry, weight in zip(first, vector) if isinstance(entry, Value)]
+    if not terms:
+        return (0.0,) * len(inputs)
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return tuple(_as_float(entry) for entry in grad(total, inputs))
+
+
+def jacobian(
+    function: Callable[..., Any], point: Sequence[Number]
+) -> tuple[tuple[float, ...], ...]:
+    """∂fᵢ/∂xⱼ for a function of several inputs and outputs (one row per output).
+
+    ``function`` returns a Value, a number, or a sequence of them. One reverse
+    pass per output.
+
+    >>> jacobian(lambda x, y: [x * y, x + y, x], [3.0, 2.0])
+    ((2.0, 3.0), (1.0, 1.0), (1.0, 0.0))
+    """
+    inputs, output = _inputs_and_output(function, point)
+    outputs = list(output) if isinstance(output, list | tuple) else [output]
+    return tuple(
+        tuple(_as_float(entry) for entry in grad(item, inputs))
+        if isinstance(item, Value)
+        else (0.0,) * len(inputs)
+        for item in outputs
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ Each entry says, for one elementary operation,
 * the same derivatives built from Values (``value_grads``), so a gradient can be
   differentiated again,
 * a Python expression template (``code``) for straight-line code,
-* and where it is defined (``domain``): the message to show when it is not.
+* and where it is defined (``domain``): the message to show when it is not;
+* whether the command line's expressions may call it by name (``in_expressions``).
 
 Each row is also a module constant (``MUL``), so code names the row it uses:
 ``Value.__mul__`` is ``apply(MUL, self, other)``, and ``autograd.exp(x)`` is
@@ -66,6 +67,7 @@ class Op:
     code: str
     domain: Callable[..., str | None] | None = None
     description: str = ""
+    in_expressions: bool = True  # callable by name in ``pathgrad`` expressions
 
     def __post_init__(self) -> None:
         if self.arity not in (1, 2):

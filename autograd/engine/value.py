@@ -38,7 +38,7 @@ from autograd.engine.ops import (
     Op,
 )
 
-__all__ = ["Value", "Number", "Operand", "apply"]
+__all__ = ["Value", "Number", "Operand", "apply", "no_grad"]
 
 Number = int | float
 Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
@@ -51,6 +51,34 @@ LEAF_ROLES = ("input", "constant", "parameter")
 """The roles a leaf can have; a node made by an op has the role "result"."""
 
 _MISSING: Any = object()  # ``apply(NEG, x)`` has no second input
+
+# How many ``no_grad()`` blocks are open; while any is, ops record no graph.
+# One number for the whole process (a thread-local would cost every op a lookup).
+_no_grad_depth = 0
+
+
+class no_grad:
+    """``with autograd.no_grad():`` ops compute their values but build no graph.
+
+    Every result is a constant leaf (no parents, role "constant"): evaluating a
+    trained model this way is cheaper and keeps nothing alive. Blocks nest, and
+    the switch is process-wide (not per thread).
+
+    >>> x = Value(2.0)
+    >>> with no_grad():
+    ...     y = x * x
+    >>> y.data, y.parents, y.role
+    (4.0, (), 'constant')
+    """
+
+    def __enter__(self) -> no_grad:
+        global _no_grad_depth
+        _no_grad_depth += 1
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        global _no_grad_depth
+        _no_grad_depth -= 1
 
 
 def _checked_number(x: Any, where: Op | None = None) -> float:
@@ -213,14 +241,16 @@ class Value:
         )
 
     # ------------------------------------------------------------ graph
-    def backward(self) -> None:
-        """Fill ``.grad`` of every node this one depends on with ∂self/∂node.
+    def backward(self, seed: Number | Value = 1.0, *, create_graph: bool = False) -> None:
+        """Fill ``.grad`` of every node this one depends on with seed · ∂self/∂node.
 
-        Leaf gradients accumulate across calls (zero them with ``zero_grad``);
-        intermediate gradients are recomputed from zero on every call. See
+        ``seed`` is the upstream gradient (1 by default). Leaf gradients
+        accumulate across calls (zero them with ``zero_grad``); intermediate
+        gradients are recomputed from zero on every call. With ``create_graph``
+        each ``.grad`` is a Value that can be differentiated again. See
         ``autograd.engine.backward.backward``.
         """
-        backward_pass.backward(self)
+        backward_pass.backward(self, [seed], create_graph=create_graph)
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0.0 on this node and every node it depends on."""
@@ -397,6 +427,13 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     node.data = out
     node.grad = 0.0
     node.label = None
+    if _no_grad_depth:  # inside ``no_grad()``: a constant leaf, no graph
+        node.operation = None
+        node._role = "constant"
+        node._first_parent = node._second_parent = None
+        node._first_local = node._second_local = 0.0
+        node.id = _next_id()
+        return node
     node.operation = op
     node._role = "result"
     node._first_parent = first
