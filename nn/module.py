@@ -31,8 +31,9 @@ Input = Sequence[Value | float] | Value | float
 class Module:
     """The base of every network piece: parameters by name, zero_grad, save and load.
 
-    A subclass lists its parts in ``named_parts`` (Values, Modules, or lists of them);
-    everything else here walks that list. A custom module:
+    A subclass lists its parts in ``named_parts`` (Values, Modules, or lists of them)
+    and computes in ``forward``; calling the module calls ``forward``, and
+    everything else here walks the parts. A custom module:
 
     >>> class Residual(Module):
     ...     def __init__(self):
@@ -40,13 +41,19 @@ class Module:
     ...         self.label_parameters()
     ...     def named_parts(self):
     ...         return [("inner", self.inner)]
-    ...     def __call__(self, x):
+    ...     def forward(self, x):
     ...         return x + self.inner(x)
-    >>> [name for name, _ in Residual().named_parameters()]
+    >>> model = Residual()
+    >>> [name for name, _ in model.named_parameters()]
     ['inner.w.0', 'inner.b']
+    >>> model.eval().training, model.inner.training     # eval() reaches every part
+    (False, False)
     """
 
     _arguments: dict[str, Any]
+    training: bool = True
+    """True after ``train()`` (the default), False after ``eval()``: a module whose
+    forward pass differs between training and evaluation reads it."""
 
     def named_parts(self) -> list[tuple[str, Any]]:
         """(name, part) pairs: a part is a parameter Value, a Module or a list of them.
@@ -56,7 +63,36 @@ class Module:
         return []
 
     def __call__(self, x: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must define __call__")
+        """The module's output for ``x``: ``forward(x)``."""
+        return self.forward(x)
+
+    def forward(self, x: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward(x)")
+
+    def train(self, mode: bool = True) -> Module:
+        """Set ``training`` on this module and every module among its parts; return it."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"train(mode): mode must be True or False, not {type(mode).__name__}")
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """``train(False)``: evaluation mode, for this module and all its parts."""
+        return self.train(False)
+
+    def modules(self) -> list[Module]:
+        """This module and every module among its parts, depth first."""
+        found: list[Module] = []
+        pending: list[Any] = [self]
+        while pending:
+            part = pending.pop()
+            if isinstance(part, Module):
+                found.append(part)
+                pending.extend(reversed([child for _, child in part.named_parts()]))
+            elif isinstance(part, list | tuple):
+                pending.extend(reversed(part))
+        return found
 
     # ------------------------------------------------------------ parameters
     def named_parameters(self) -> list[tuple[str, Value]]:
@@ -289,7 +325,7 @@ class Neuron(Module):
     def named_parts(self) -> list[tuple[str, Any]]:
         return [("w", self.w)] if self.b is None else [("w", self.w), ("b", self.b)]
 
-    def __call__(self, x: Input) -> Value:
+    def forward(self, x: Input) -> Value:
         """act(b + w₀x₀ + w₁x₁ + …), one Value per product and per sum."""
         try:
             count = len(x)
@@ -336,7 +372,7 @@ class Layer(Module):
     def named_parts(self) -> list[tuple[str, Any]]:
         return [("neurons", self.neurons)]
 
-    def __call__(self, x: Input) -> list[Value]:
+    def forward(self, x: Input) -> list[Value]:
         """Each neuron's output, in order (always a list, even for one neuron).
 
         Plain-number inputs become one input node each (labelled x0, x1, ...), shared
@@ -412,7 +448,7 @@ class MLP(Module):
     def named_parts(self) -> list[tuple[str, Any]]:
         return [("layers", self.layers)]
 
-    def __call__(self, x: Input) -> Value | list[Value]:
+    def forward(self, x: Input) -> Value | list[Value]:
         """The network's output: one Value if the last layer has one neuron, else a list."""
         for layer in self.layers:
             x = layer(x)

@@ -117,6 +117,8 @@ class Optimizer:
 
     def _check_gradients(self) -> None:
         for parameter in self.parameters:
+            if isinstance(parameter.grad, Value):  # backward(create_graph=True): its number
+                parameter.grad = parameter.grad.data
             if not math.isfinite(parameter.grad):
                 raise ValueError(
                     f"{type(self).__name__}.step: {parameter.describe()} has gradient "

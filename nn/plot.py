@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Value
+from autograd import Value, no_grad
 
 __all__ = ["plot_decision_boundary"]
 
@@ -91,7 +91,8 @@ def plot_decision_boundary(
     bottom, top = min(ys) - padding, max(ys) + padding
     grid_x = [left + (right - left) * i / (resolution - 1) for i in range(resolution)]
     grid_y = [bottom + (top - bottom) * j / (resolution - 1) for j in range(resolution)]
-    margins = [[_margins(model([gx, gy]), threshold, count) for gx in grid_x] for gy in grid_y]
+    with no_grad():  # one forward pass per grid point, and no graph kept for any
+        margins = [[_margins(model([gx, gy]), threshold, count) for gx in grid_x] for gy in grid_y]
 
     if ax is None:
         _, ax = pyplot.subplots(figsize=(5.0, 4.5), dpi=110)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value
+from autograd import Value, no_grad
 from nn.data import batches
 from nn.losses import (
     bce_with_logits,
@@ -132,10 +132,14 @@ class History:
 
 
 def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> list[Any]:
-    """The model's outputs for each input, as floats (or lists of floats)."""
+    """The model's outputs for each input, as floats (or lists of floats).
+
+    Evaluated under ``autograd.no_grad()``: no graph is built or kept.
+    """
     outputs = []
     for x in X:
-        output = model(x)
+        with no_grad():
+            output = model(x)
         outputs.append(
             [_number(item) for item in output] if isinstance(output, list) else _number(output)
         )
@@ -219,8 +223,9 @@ def fit(
             postfix["acc"] = f"{history.accuracy[-1]:.0%}"
         if test is not None:
             test_X, test_y = test
-            test_predictions = [model(x) for x in test_X]
-            history.test_loss.append(loss_function(test_predictions, test_y).data)
+            with no_grad():  # evaluation only: no graph to build
+                test_predictions = [model(x) for x in test_X]
+                history.test_loss.append(loss_function(test_predictions, test_y).data)
             history.test_accuracy.append(
                 accuracy_rule(test_predictions, test_y) if accuracy_rule is not None else None
             )

@@ -8,8 +8,10 @@ import statistics
 
 import pytest
 
+import autograd
 import nn
 from autograd import Value, topological_order
+from nn import MLP, Module, predict
 
 
 def test_named_parameters_use_dotted_names_that_are_also_labels():
@@ -221,3 +223,30 @@ def test_number_inputs_become_one_shared_input_node_each():
         for j in range(3)
     )
     assert inputs[0].grad == pytest.approx(expected)
+
+
+def test_calling_a_module_runs_forward_and_train_eval_reach_every_part():
+    model = MLP(2, [3, 1], seed=0)
+    assert model([0.5, -1.0]).data == model.forward([0.5, -1.0]).data
+    assert model.training and all(part.training for part in model.modules())
+    assert model.eval() is model
+    assert not any(part.training for part in model.modules())
+    assert len(model.modules()) == 1 + 2 + 4  # the MLP, its layers, their neurons
+    model.train()
+    assert all(part.training for part in model.modules())
+    with pytest.raises(TypeError, match="True or False"):
+        model.train("no")
+
+    class Empty(Module):
+        pass
+
+    with pytest.raises(NotImplementedError, match="must define forward"):
+        Empty()(1.0)
+
+
+def test_predict_builds_no_graph():
+    model = MLP(2, [3, 1], seed=0)
+    assert predict(model, [[0.5, -1.0]]) == [model([0.5, -1.0]).data]
+    with autograd.no_grad():
+        output = model([0.5, -1.0])
+    assert output.parents == () and output.role == "constant"

@@ -299,9 +299,10 @@ def draw(
     if grads is None:
         # All zero means no backward pass yet (or zero_grad): show dashes, not zeros.
         backward_ran = any(node.grad != 0.0 for node in order)
-        grad_of = (lambda node: write(node.grad)) if backward_ran else (lambda node: DASH)
+        # float(): after backward(create_graph=True) a .grad is a Value; show its number.
+        grad_of = (lambda node: write(float(node.grad))) if backward_ran else (lambda node: DASH)
     else:
-        grad_of = lambda node: write(grads[node]) if node in grads else DASH
+        grad_of = lambda node: write(float(grads[node])) if node in grads else DASH
 
     lines: list[str] = []
     for node in order:
