@@ -19,7 +19,8 @@ The engine (imported with this package; standard library only):
   to differentiate again; ``hessian``, ``hvp``, ``jacobian`` build on it.
 * ``jvp(f, point, tangent)``, ``derivative(f)(x)``: forward mode.
 * ``backward([a, b], [ga, gb])``: several roots with their seeds; ``no_grad()``: ops
-  that build no graph; ``define_op`` / ``check_op``: ops of your own.
+  that build no graph; ``collector_paused()``: a training loop without Python's cycle
+  collector (graphs have no cycles); ``define_op`` / ``check_op``: ops of your own.
 * ``topological_order(root)``, ``backward_order(root)``: the graph's nodes in order.
 * ``OPS``: the op table every derivative is read from; ``apply(row, x, y)``.
 * ``DomainError``: raised when an op or a gradient leaves the finite reals.
@@ -44,6 +45,7 @@ import importlib
 from typing import Any
 
 from autograd.engine.backward import backward, backward_order, topological_order
+from autograd.engine.collector import collector_paused
 from autograd.engine.errors import DomainError
 from autograd.engine.forward import derivative, jvp
 from autograd.engine.functional import (
@@ -106,6 +108,7 @@ __all__ = [
     "Op",
     "apply",
     "no_grad",
+    "collector_paused",
     "backward",
     "grad",
     "value_and_grad",

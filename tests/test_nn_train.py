@@ -142,3 +142,26 @@ def test_the_demo_trains_moons_and_prints_the_accuracy(capsys):
     assert train_accuracy >= 0.95 and test_accuracy >= 0.8
     assert f"accuracy: {train_accuracy:.1%} on the training set" in capsys.readouterr().out
     assert train_moons() == (train_accuracy, test_accuracy)  # seeded: the same every run
+
+
+def test_fit_pauses_the_cycle_collector_only_inside_its_steps():
+    import gc
+
+    import autograd
+
+    seen = []
+
+    def loss(predictions, labels):
+        seen.append(gc.isenabled())
+        return nn.mse(predictions, labels)
+
+    model = nn.MLP(2, [3, 1], seed=0)
+    nn.fit(model, [[0.1, 0.2], [0.3, -0.4]], [1.0, -1.0], loss=loss, epochs=2, progress=False)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with autograd.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
