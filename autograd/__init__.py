@@ -18,6 +18,8 @@ The engine (imported with this package; standard library only):
   ``create_graph=True`` (also ``root.backward(create_graph=True)``) makes them Values
   to differentiate again; ``hessian``, ``hvp``, ``jacobian`` build on it.
 * ``jvp(f, point, tangent)``, ``derivative(f)(x)``: forward mode.
+* ``compile(root, inputs)``: the graph as straight-line Python (``.source``), replayed
+  on new values without building Values.
 * ``backward([a, b], [ga, gb])``: several roots with their seeds; ``no_grad()``: ops
   that build no graph; ``collector_paused()``: a training loop without Python's cycle
   collector (graphs have no cycles); ``define_op`` / ``check_op``: ops of your own.
@@ -46,6 +48,7 @@ from typing import Any
 
 from autograd.engine.backward import backward, backward_order, topological_order
 from autograd.engine.collector import collector_paused
+from autograd.engine.compiled import compile as compile  # autograd.compile; not in __all__
 from autograd.engine.errors import DomainError
 from autograd.engine.forward import derivative, jvp
 from autograd.engine.functional import (

@@ -7,7 +7,8 @@ Each entry says, for one elementary operation,
 * the same derivatives written for people (``formulas``: ``2·x`` for ``x**2``),
 * the same derivatives built from Values (``value_grads``), so a gradient can be
   differentiated again,
-* a Python expression template (``code``) for straight-line code,
+* Python expression templates for straight-line code: the value (``code``) and
+  each local derivative (``grad_code``, with ``{out}`` for the output),
 * and where it is defined (``domain``): the message to show when it is not;
 * whether the command line's expressions may call it by name (``in_expressions``).
 
@@ -68,6 +69,7 @@ class Op:
     domain: Callable[..., str | None] | None = None
     description: str = ""
     in_expressions: bool = True  # callable by name in ``pathgrad`` expressions
+    grad_code: tuple[str, ...] = ()  # ∂out/∂input templates: {0}, {1} inputs, {out}
 
     def __post_init__(self) -> None:
         if self.arity not in (1, 2):
@@ -211,6 +213,7 @@ ADD = Op(
     formulas=lambda x, y: ("1", "1"),
     value_grads=lambda x, y, out: (1.0, 1.0),
     code="({0} + {1})",
+    grad_code=("1.0", "1.0"),
     description="x + y",
 )
 
@@ -223,6 +226,7 @@ SUB = Op(
     formulas=lambda x, y: ("1", "−1"),
     value_grads=lambda x, y, out: (1.0, -1.0),
     code="({0} - {1})",
+    grad_code=("1.0", "-1.0"),
     description="x − y",
 )
 
@@ -235,6 +239,7 @@ MUL = Op(
     formulas=lambda x, y: (y, x),
     value_grads=lambda x, y, out: (y, x),
     code="({0} * {1})",
+    grad_code=("{1}", "{0}"),
     description="x · y",
 )
 
@@ -247,6 +252,7 @@ DIV = Op(
     formulas=lambda x, y: (f"1/{y}", f"−{x}/{y}²"),
     value_grads=lambda x, y, out: (1.0 / y, -out / y),
     code="({0} / {1})",
+    grad_code=("1.0 / {1}", "-{out} / {1}"),
     domain=_division_domain,
     description="x / y",
 )
@@ -260,6 +266,7 @@ POW = Op(
     formulas=_power_formulas,
     value_grads=_power_value_grads,
     code="({0} ** {1})",
+    grad_code=("{1} * {0} ** ({1} - 1.0)", "{out} * math.log({0})"),
     domain=_power_domain,
     description="x ** y",
 )
@@ -273,6 +280,7 @@ NEG = Op(
     formulas=lambda x: ("−1",),
     value_grads=lambda x, out: (-1.0,),
     code="(-{0})",
+    grad_code=("-1.0",),
     description="−x",
 )
 
@@ -285,6 +293,7 @@ EXP = Op(
     formulas=lambda x: (f"exp({x})",),
     value_grads=lambda x, out: (out,),
     code="math.exp({0})",
+    grad_code=("{out}",),
     domain=_exp_domain,
     description="eˣ; d/dx eˣ = eˣ",
 )
@@ -298,6 +307,7 @@ LOG = Op(
     formulas=lambda x: (f"1/{x}",),
     value_grads=lambda x, out: (1.0 / x,),
     code="math.log({0})",
+    grad_code=("1.0 / {0}",),
     domain=_log_domain,
     description="natural logarithm ln x; d/dx ln x = 1/x",
 )
@@ -311,6 +321,7 @@ SQRT = Op(
     formulas=lambda x: (f"1/(2√{x})",),
     value_grads=lambda x, out: (0.5 / out,),
     code="math.sqrt({0})",
+    grad_code=("0.5 / {out}",),
     domain=_sqrt_domain,
     description="√x; d/dx √x = 1/(2√x), infinite at 0",
 )
@@ -324,6 +335,7 @@ SIN = Op(
     formulas=lambda x: (f"cos({x})",),
     value_grads=lambda x, out: (x.cos(),),
     code="math.sin({0})",
+    grad_code=("math.cos({0})",),
     description="sin x; d/dx sin x = cos x",
 )
 
@@ -336,6 +348,7 @@ COS = Op(
     formulas=lambda x: (f"−sin({x})",),
     value_grads=lambda x, out: (-x.sin(),),
     code="math.cos({0})",
+    grad_code=("-math.sin({0})",),
     description="cos x; d/dx cos x = −sin x",
 )
 
@@ -348,6 +361,7 @@ TANH = Op(
     formulas=lambda x: (f"1 − tanh²({x})",),
     value_grads=lambda x, out: (1.0 - out * out,),
     code="math.tanh({0})",
+    grad_code=("1.0 - {out} * {out}",),
     description="tanh x; d/dx tanh x = 1 − tanh² x",
 )
 
@@ -360,6 +374,7 @@ SIGMOID = Op(
     formulas=lambda x: (f"σ({x})(1 − σ({x}))",),
     value_grads=lambda x, out: (out * (1.0 - out),),
     code="sigmoid({0})",
+    grad_code=("{out} * (1.0 - {out})",),
     description="σ(x) = 1/(1 + e^(−x)); σ'(x) = σ(x)(1 − σ(x))",
 )
 
@@ -372,6 +387,7 @@ RELU = Op(
     formulas=lambda x: (f"[{x} > 0]",),
     value_grads=lambda x, out: (1.0 if x.data > 0.0 else 0.0,),
     code="max({0}, 0.0)",
+    grad_code=("step({0})",),
     description="max(0, x); derivative [x > 0], taken as 0 at x = 0",
 )
 
@@ -384,6 +400,7 @@ ABS = Op(
     formulas=lambda x: (f"sign({x})",),
     value_grads=lambda x, out: (_sign(x.data),),
     code="abs({0})",
+    grad_code=("sign({0})",),
     description="|x|; derivative sign(x), taken as 0 at x = 0",
 )
 
@@ -391,7 +408,10 @@ OPS: dict[str, Op] = {
     op.name: op
     for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, ABS)
 }
-"""Every op by name, in table order."""
+"""Every op by name, in table order (``define_op`` adds more)."""
+
+BUILT_IN_OPS: frozenset[str] = frozenset(OPS)
+"""The names of the rows defined here, whose templates are the library's own text."""
 
 UNARY: tuple[str, ...] = tuple(op.name for op in OPS.values() if op.arity == 1)
 BINARY: tuple[str, ...] = tuple(op.name for op in OPS.values() if op.arity == 2)

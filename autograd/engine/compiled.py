@@ -1,0 +1,345 @@
+"""``compile(root, inputs)``: a built graph as straight-line Python, forward and backward.
+
+The backward pass a problem sheet writes by hand, one line per edge::
+
+    f = d + e
+    grad_f = 1.0
+    grad_d = grad_f
+    grad_c = 2.0 * c * grad_e
+    grad_x += y * grad_b
+
+is what ``compile`` writes from the op table: each row's ``code`` template gives
+the forward line of its nodes, and its ``grad_code`` templates the backward line of
+each edge. ``.source`` is that text; calling the compiled graph runs it on new
+input values, without building a single Value.
+
+Only the op table's own templates and names made of letters, digits and ``_``
+(labels that are not identifiers become ``v12``) are ever put in the source; an
+op added with ``define_op`` is called through its functions, never through its
+text. Constants are written as their float's ``repr``, so replay is exact.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograd.engine.backward import ancestors
+from autograd.engine.errors import DomainError, shortened
+from autograd.engine.ops import BUILT_IN_OPS, SIGMOID, Op
+from autograd.engine.value import Value
+
+__all__ = ["CompiledGraph", "compile", "FLOAT_FUNCTIONS", "CompileMismatchError"]
+
+
+def _step(x: float) -> float:
+    """[x > 0] as a float: relu's derivative (0 at the kink)."""
+    return 1.0 if x > 0.0 else 0.0
+
+
+def _sign(x: float) -> float:
+    """sign(x) as a float: |x|'s derivative (0 at the kink)."""
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+
+
+FLOAT_FUNCTIONS: dict[str, Any] = {
+    "math": math,
+    "sigmoid": SIGMOID.forward,
+    "max": max,
+    "min": min,
+    "abs": abs,
+    "step": _step,
+    "sign": _sign,
+}
+"""The names the op table's templates use, for replay over floats."""
+
+
+_SOURCE_NAME = "<autograd.compile>"
+compile_source = compile  # the builtin, before this module's own ``compile`` hides it
+
+
+class CompileMismatchError(AssertionError):
+    """``check=True`` found the compiled code disagreeing with the eager engine."""
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _variable_names(order: list[Value]) -> dict[Value, str]:
+    """A Python name per non-constant node: its label where that is a fresh
+    identifier (``x``, ``loss``), dots made underscores (``layers_0_w_1``), else ``v12``."""
+    names: dict[Value, str] = {}
+    taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs"}
+    for index, node in enumerate(order):
+        if node.role == "constant":
+            continue
+        candidate = (node.label or "").replace(".", "_")
+        if (
+            not _IDENTIFIER.fullmatch(candidate)
+            or keyword.iskeyword(candidate)
+            or candidate in taken
+            or candidate.startswith(("grad_", "_"))
+        ):
+            candidate = f"v{index}"
+        taken.add(candidate)
+        names[node] = candidate
+    return names
+
+
+@dataclass
+class _Writer:
+    """The source lines and the functions they call, as the graph is walked."""
+
+    names: dict[Value, str]
+    lines: list[str] = field(default_factory=list)
+    functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    def operand(self, node: Value) -> str:
+        if node.role == "constant":
+            text = repr(node.data)  # a float's repr reads back as the same float
+            return f"({text})" if text.startswith("-") else text  # -2.0 ** y is -(2.0 ** y)
+        return self.names[node]
+
+    def row_function(self, op: Op, kind: str, function: Callable[..., Any]) -> str:
+        name = f"_{kind}_{op.name}"
+        self.functions[name] = function
+        return name
+
+
+def _forward_expression(writer: _Writer, node: Value) -> str:
+    op = node.operation
+    operands = [writer.operand(parent) for parent in node.parents]
+    if op.name in BUILT_IN_OPS:
+        template = op.code
+        if template.startswith("(") and template.endswith(")") and template.count("(") == 1:
+            template = template[1:-1]  # ``a = x * y`` rather than ``a = (x * y)``
+        return template.format(*operands)
+    return f"{writer.row_function(op, 'forward', op.forward)}({', '.join(operands)})"
+
+
+def _local_expression(writer: _Writer, node: Value, position: int) -> str:
+    """∂node/∂parent number ``position`` as an expression of the node's variables."""
+    op = node.operation
+    operands = [writer.operand(parent) for parent in node.parents]
+    if op.name in BUILT_IN_OPS and op.grad_code:
+        return _tidy(op.grad_code[position].format(*operands, out=writer.names[node]))
+    function = writer.row_function(op, "local_grads", op.local_grads)
+    return f"{function}({', '.join([*operands, writer.names[node]])})[{position}]"
+
+
+_NUMBER = r"-?\d+\.\d+(?:e[-+]?\d+)?"
+_CONSTANT_DIFFERENCE = re.compile(rf"\(\(?({_NUMBER})\)? - \(?({_NUMBER})\)?\)")
+_POWER_OF_ONE = re.compile(r" \*\* 1\.0(?![\d.e])")
+
+
+def _tidy(expression: str) -> str:
+    """Fold what the templates leave for constants, keeping every float the same:
+    ``(2.0 - 1.0)`` is computed now (Python would compute the same float at run
+    time) and ``x ** 1.0`` is ``x`` exactly, so ``2.0 * x ** (2.0 - 1.0)`` reads
+    ``2.0 * x``."""
+    expression = _CONSTANT_DIFFERENCE.sub(
+        lambda match: repr(float(match[1]) - float(match[2])), expression
+    )
+    return _POWER_OF_ONE.sub("", expression)
+
+
+def _product(local: str, upstream: str) -> str:
+    """``local * upstream`` as the eager engine computes it: (local) first, then the
+    product, so ``1.0 - t * t`` is bracketed and ``2.0 * x`` is not."""
+    if local in ("1.0", "1"):
+        return upstream
+    if local in ("-1.0", "-1"):
+        return f"-{upstream}"
+    top = ast.parse(local, mode="eval").body
+    if isinstance(top, ast.BinOp) and isinstance(top.op, ast.Add | ast.Sub):
+        local = f"({local})"
+    elif not isinstance(top, ast.BinOp | ast.UnaryOp | ast.Call | ast.Name | ast.Constant):
+        local = f"({local})"
+    return f"{local} * {upstream}"
+
+
+def _write_source(
+    root: Value, inputs: Sequence[Value], wrt: Sequence[Value]
+) -> tuple[str, dict[str, Any], list[Value]]:
+    order = ancestors([root])
+    order.sort(key=lambda node: node.id)
+    in_graph = set(order)
+    # Inputs the root does not depend on still take an argument (their gradient is 0).
+    names = _variable_names(order + [node for node in inputs if node not in in_graph])
+    writer = _Writer(names)
+    given = set(inputs)
+    parameters = [node for node in order if not node.parents and node.role != "constant"]
+    parameters = [node for node in parameters if node not in given]
+    writer.lines.append(
+        f"def forward_backward({', '.join(names[node] for node in inputs)}, parameters):"
+    )
+    if parameters:
+        writer.lines.append("    # leaves not given as inputs: read from .data at each call")
+        for index, node in enumerate(parameters):
+            writer.lines.append(f"    {names[node]} = parameters[{index}]")
+    writer.lines.append("    # forward: one line per node")
+    for node in order:
+        if node.parents:
+            writer.lines.append(f"    {names[node]} = {_forward_expression(writer, node)}")
+    writer.lines.append("    # backward: one line per edge, root first")
+    writer.lines.append(f"    grad_{names[root]} = 1.0")
+    started = {root}
+    for node in reversed(order):
+        if not node.parents or node not in started:
+            continue  # no gradient reaches it
+        upstream = f"grad_{names[node]}"
+        for position, parent in enumerate(node.parents):
+            if parent.role == "constant":
+                continue  # a constant's gradient is never used
+            term = _product(_local_expression(writer, node, position), upstream)
+            target = f"grad_{names[parent]}"
+            if parent in started:
+                writer.lines.append(f"    {target} += {term}")
+            else:
+                writer.lines.append(f"    {target} = {term}")
+                started.add(parent)
+    gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
+    writer.lines.append(
+        f"    return {names[root]}, ({', '.join(gradients)}{',' if len(gradients) == 1 else ''})"
+    )
+    return "\n".join(writer.lines) + "\n", writer.functions, parameters
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Equal to the last bit, nan equal to nan (0.0 equals −0.0: a sum that starts at
+    0.0 in the eager engine starts at its first term in the compiled code)."""
+    if isinstance(first, tuple) and isinstance(second, tuple):
+        return len(first) == len(second) and all(map(_same, first, second))
+    return first == second or (first != first and second != second)
+
+
+class CompiledGraph:
+    """A graph compiled to straight-line Python (made by ``autograd.compile``).
+
+    Attributes:
+        source: the generated function's text, forward then backward.
+        inputs: the leaves whose values each call gives, in order.
+        parameters: the other leaves (not constants), read from ``.data`` at
+            every call, so an optimizer that updates them is seen.
+        wrt: the leaves whose gradients each call returns.
+    """
+
+    def __init__(
+        self,
+        root: Value,
+        inputs: Sequence[Value],
+        wrt: Sequence[Value],
+        check: bool,
+    ) -> None:
+        self.root = root
+        self.inputs = list(inputs)
+        self.wrt = list(wrt)
+        self.source, functions, self.parameters = _write_source(root, self.inputs, self.wrt)
+        namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
+        # The source is made only of the op table's templates, our own names and
+        # float reprs (see the module docstring): no user text is executed.
+        exec(compile_source(self.source, _SOURCE_NAME, "exec"), namespace)  # noqa: S102
+        self._function = namespace["forward_backward"]
+        self._functions = functions
+        self._check_next = check
+
+    def __call__(self, *values: float) -> tuple[float, tuple[float, ...]]:
+        """The root's value and the gradients of ``wrt`` at these input values."""
+        if len(values) != len(self.inputs):
+            raise TypeError(
+                f"the compiled graph takes {len(self.inputs)} input value(s), got {len(values)}"
+            )
+        parameters = [node.data for node in self.parameters]
+        try:
+            result = self._function(*[float(value) for value in values], parameters)
+        except (ArithmeticError, ValueError) as error:
+            raise self._replay_error(error, values) from None
+        if self._check_next:
+            self._check_next = False
+            self._compare_with_eager(values, result)
+        return result
+
+    def _replay_error(self, error: Exception, values: Sequence[float]) -> DomainError:
+        """A DomainError naming the generated line that failed and the inputs."""
+        line = "?"
+        trace = error.__traceback__
+        while trace is not None:
+            if trace.tb_frame.f_code.co_filename == _SOURCE_NAME:
+                line = self.source.splitlines()[trace.tb_lineno - 1].strip()
+            trace = trace.tb_next
+        return DomainError(
+            f"compiled graph at inputs {shortened(tuple(values))}: {error} in `{line}`. "
+            "An op left its domain (or its derivative is infinite) there; build the graph "
+            "at these values and call backward() for the eager engine's message."
+        )
+
+    def _compare_with_eager(self, values: Sequence[float], result: Any) -> None:
+        """The first call, checked against the eager engine: the same graph rebuilt
+        with ``apply`` at these input values, and ``grad`` on it."""
+        from autograd.engine.functional import grad
+        from autograd.engine.value import apply
+
+        rebuilt: dict[Value, Value] = {}
+        given = dict(zip(self.inputs, values))
+        order = ancestors([self.root])
+        order.sort(key=lambda node: node.id)
+        for node in order:
+            if node.parents:
+                rebuilt[node] = apply(node.operation, *(rebuilt[p] for p in node.parents))
+            else:
+                rebuilt[node] = Value(given.get(node, node.data), role=node.role)
+        new_root = rebuilt[self.root]
+        expected = (new_root.data, grad(new_root, [rebuilt.get(node, node) for node in self.wrt]))
+        if not _same(result, expected):
+            raise CompileMismatchError(
+                f"compiled replay gives {shortened(result, 200)}, the eager engine "
+                f"{shortened(expected, 200)} at inputs {shortened(tuple(values))}"
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"<CompiledGraph: {len(self.inputs)} input(s), {len(self.parameters)} "
+            f"parameter(s), {self.source.count(chr(10))} lines>"
+        )
+
+
+def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __all__ of autograd
+    root: Value,
+    inputs: Sequence[Value],
+    *,
+    wrt: Sequence[Value] | None = None,
+    check: bool = False,
+) -> CompiledGraph:
+    """Compile the graph ``root`` depends on to straight-line Python.
+
+    Args:
+        root: the output.
+        inputs: the leaves each call gives new values for, in order.
+        wrt: the leaves whose gradients each call returns (default ``inputs``).
+        check: compare the first call with the eager engine (the same graph
+            rebuilt with ``apply`` at the call's values, then ``grad``) and raise
+            ``CompileMismatchError`` on any difference, to the last bit.
+
+    >>> x, y = Value(3.0, label="x"), Value(2.0, label="y")
+    >>> compiled = compile(x * y + x, [x, y])
+    >>> compiled(3.0, 2.0), compiled(1.0, 5.0)
+    ((9.0, (3.0, 3.0)), (6.0, (6.0, 1.0)))
+
+    What is compiled is the graph as built: Python ``if`` on ``.data`` in your own
+    code picked one branch when it was built, and replay keeps that branch. The
+    data-dependent ops themselves (relu, abs) are replayed exactly for any input.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"compile: root must be a Value, not {type(root).__name__}")
+    inputs = list(inputs)
+    for position, node in enumerate(inputs):
+        if not isinstance(node, Value) or node.parents:
+            raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
+    if len(set(inputs)) != len(inputs):
+        raise ValueError("compile: an input is listed twice")
+    return CompiledGraph(root, inputs, inputs if wrt is None else list(wrt), check)
