@@ -7,13 +7,19 @@ in the library modules.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+from autograd.engine.errors import shortened
 
 if TYPE_CHECKING:
     from autograd import Value
+
+_Written = TypeVar("_Written")
 
 
 class _OneLineErrors(argparse.ArgumentParser):
@@ -27,6 +33,74 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``pathgrad: error: message`` on one line of stderr and exit with ``code``."""
     print(f"pathgrad: error: {' '.join(message.split())}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def file_error_message(error: OSError, target: str | os.PathLike[str]) -> str:
+    """One line for a file that could not be written: what failed, where, what to do.
+
+    ``target`` is the path the user gave (the error itself may name a temporary
+    file beside it, or a folder on the way).
+    """
+    where = shortened(os.fspath(target), 80)
+    folder = Path(os.path.abspath(target)).parent
+    folder_text = shortened(str(folder), 80)
+    code = error.errno
+    if code in (errno.EACCES, errno.EPERM):
+        advice = (
+            f"permission denied in the folder {folder_text}; save in a folder you may "
+            "write to (your home folder, say) or change its permissions"
+        )
+    elif code == errno.EROFS:
+        advice = f"{folder_text} is on a read-only file system; save somewhere else"
+    elif code == errno.EISDIR:
+        advice = "it is a folder, not a file; give a file name (inside it, or another name)"
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = "the disk is full (or your quota used up); free some space or save on another disk"
+    elif code == errno.ENAMETOOLONG:
+        advice = f"a name in the path is too long{_name_limit(folder)}; use a shorter name"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        blocking = _file_in_the_way(Path(target))
+        advice = (
+            "a part of the path" if blocking is None else shortened(str(blocking), 80)
+        ) + " is a file, not a folder; choose another folder"
+    elif code == errno.ENOENT:
+        advice = (
+            f"the folder {folder_text} does not exist and cannot be made, or takes no new "
+            "files; save in an ordinary folder"
+        )
+    elif code == errno.ELOOP:
+        advice = "the path has too many symbolic links (or a loop of them); give a plain path"
+    else:
+        advice = f"{error.strerror or error}; check the path, or save somewhere else"
+    return f"cannot write {where}: {advice}"
+
+
+def _name_limit(folder: Path) -> str:
+    """ " (at most 255 bytes a name here)", or "" where the system does not say."""
+    for known in (folder, *folder.parents):
+        try:
+            return f" (at most {os.pathconf(known, 'PC_NAME_MAX')} bytes a name here)"
+        except (AttributeError, OSError, ValueError):
+            continue
+    return ""
+
+
+def _file_in_the_way(target: Path) -> Path | None:
+    """The first folder on the way to ``target`` (or it) that exists but is not a folder."""
+    for part in (*reversed(target.parents), target):
+        if part.exists() and not part.is_dir():
+            return part
+    return None
+
+
+def _writing(
+    target: str | os.PathLike[str], write: Callable[..., _Written], *arguments: Any, **options: Any
+) -> _Written:
+    """``write(*arguments, **options)``; an OSError is one line naming ``target``, exit 1."""
+    try:
+        return write(*arguments, **options)
+    except OSError as error:
+        fail(file_error_message(error, target), code=1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +178,7 @@ def _run_draw(arguments: argparse.Namespace) -> int:
             precision=arguments.precision,
             show_grad=not arguments.no_grad,
         )
-        written = drawing.save(arguments.output)
+        written = _writing(arguments.output, drawing.save, arguments.output)
     except (ExpressionError, GraphTooLargeError, ValueError) as error:
         fail(str(error))
     except RenderError as error:
@@ -137,7 +211,7 @@ def _run_steps(arguments: argparse.Namespace) -> int:
         options = {"show_constants": arguments.show_constants}
         for target in (arguments.frames, arguments.html):
             if target is not None:
-                written = save_steps(root, target, **options)
+                written = _writing(target, save_steps, root, target, **options)
                 print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
