@@ -23,7 +23,34 @@ _Written = TypeVar("_Written")
 
 
 class _OneLineErrors(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, "pathgrad: error: ...", exit code 2."""
+    """An ArgumentParser whose errors are one line, "pathgrad: error: ...", exit code 2.
+
+    It also remembers its options (which take a value, which do not), so that an
+    expression starting with a minus can be told from an option.
+    """
+
+    def __init__(self, *arguments: Any, **options: Any) -> None:
+        self.value_options: set[str] = set()
+        self.flag_options: set[str] = set()
+        self.expression_commands: dict[str, _OneLineErrors] = {}
+        super().__init__(*arguments, **options)
+
+    def add_argument(self, *names: Any, **options: Any) -> argparse.Action:
+        action = super().add_argument(*names, **options)
+        (self.flag_options if action.nargs == 0 else self.value_options).update(
+            action.option_strings
+        )
+        return action
+
+    def is_option(self, word: str) -> bool:
+        """Whether argparse reads ``word`` as one of this parser's options (or a prefix)."""
+        name = word.partition("=")[0]
+        options = self.value_options | self.flag_options
+        if name in options:
+            return True
+        if word.startswith("--"):
+            return True  # an option (perhaps an abbreviation, perhaps unknown): never an expression
+        return word[:2] in self.value_options  # "-og.png" is "-o g.png"
 
     def error(self, message: str) -> NoReturn:
         fail(f"{message} ({self.prog} --help for usage)")
@@ -152,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     paths.add_argument("--wrt", required=True, metavar="NAME", help="the input, e.g. x")
     paths.add_argument("--limit", type=int, default=10_000, help="most paths to list")
     paths.set_defaults(run=_run_paths)
+    parser.expression_commands.update(draw=draw, steps=steps, paths=paths)
     return parser
 
 
@@ -238,11 +266,44 @@ def _run_paths(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _expression_position(words: Sequence[str], parser: argparse.ArgumentParser) -> int | None:
+    """Where the EXPRESSION is in ``words`` when it starts with a minus; else None.
+
+    argparse takes any word starting with "-" for an option, so ``draw "-x**2" x=3``
+    would fail with "unrecognized arguments". The expression is the first word after
+    the command that is not one of its options or an option's value.
+    """
+    commands: dict[str, _OneLineErrors] = getattr(parser, "expression_commands", {})
+    position = next((index for index, word in enumerate(words) if not word.startswith("-")), None)
+    if position is None or words[position] not in commands:
+        return None
+    command = commands[words[position]]
+    position += 1
+    while position < len(words):
+        word = words[position]
+        if word == "--":
+            return None  # the user separated the positionals already
+        if not word.startswith("-"):
+            return None  # the expression, and argparse reads it as such
+        if not command.is_option(word):
+            return position
+        takes_value = word in command.value_options  # "--output=g.png" is one word
+        position += 2 if takes_value else 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    minus = _expression_position(words, parser)
+    if minus is not None:
+        expression = words[minus]
+        words[minus] = " " + expression  # argparse takes a word starting with a space as text
     # argparse stops filling a NAME=VALUE list at the first option, so
     # "paths EXPR --wrt x x=3 y=2" leaves x=3 y=2 over: they join the bindings.
-    arguments, extra = parser.parse_known_args(argv)
+    arguments, extra = parser.parse_known_args(words)
+    if minus is not None:
+        arguments.expression = expression
     if extra:
         if hasattr(arguments, "bindings") and all(
             "=" in word and not word.startswith("-") for word in extra
