@@ -130,6 +130,70 @@ def _writing(
         fail(file_error_message(error, target), code=1)
 
 
+# ---------------------------------------------------------------- checked arguments
+# argparse calls these on the words; an ArgumentTypeError is its one-line error, exit 2.
+MIN_PRECISION, MAX_PRECISION = 1, 17  # what autograd.views.format accepts: a float has 17
+
+
+def _precision(text: str) -> int:
+    """--precision: significant digits, a whole number from 1 to 17, for every command."""
+    try:
+        digits = int(text)
+    except ValueError:
+        digits = None
+    if digits is None or not MIN_PRECISION <= digits <= MAX_PRECISION:
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a number of significant digits; give a whole "
+            f"number from {MIN_PRECISION} to {MAX_PRECISION}, e.g. --precision 4"
+        )
+    return digits
+
+
+def _positive_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a positive whole number; e.g. --limit 100"
+        )
+    return count
+
+
+def _html_page(text: str) -> str:
+    """--html: a file name ending in .html (or .htm); anything else is refused.
+
+    ``save_steps`` would take any other name for a folder of PNGs and a GIF, which is
+    what --frames is for: a missing suffix is far more often a slip than a wish.
+    """
+    suffix = Path(text).suffix.lower()
+    if text.endswith(("/", os.sep)) or suffix not in (".html", ".htm"):
+        stem = Path(text).with_suffix("").name if Path(text).name else "steps"
+        raise argparse.ArgumentTypeError(
+            f"the page's name {shortened(text, 60)} does not end in .html; write it as "
+            f"{stem}.html (for a folder of pictures and a GIF, use --frames)"
+        )
+    return text
+
+
+def _frames_folder(text: str) -> str:
+    """--frames: a folder; a name that looks like a file (``steps.png``) is refused."""
+    path = Path(text)
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give the folder for the frames, e.g. --frames frames/")
+    if path.suffix and not path.is_dir():
+        if path.suffix.lower() in (".html", ".htm"):
+            advice = f"for the page, use --html {shortened(text, 60)}"
+        else:
+            advice = f"give a folder, e.g. --frames {path.with_suffix('').name or 'frames'}/"
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 60)} looks like a file name ({path.suffix}), but --frames takes "
+            f"the folder for step_01.png, ... and steps.gif; {advice}"
+        )
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineErrors(
         prog="pathgrad",
@@ -153,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--derivatives", choices=("value", "formula"), default="value", help="edge labels"
     )
-    draw.add_argument("--precision", type=int, default=4, help="significant digits (default 4)")
+    draw.add_argument(
+        "--precision", type=_precision, default=4, help="significant digits, 1-17 (default 4)"
+    )
     draw.set_defaults(run=_run_draw)
 
     steps = commands.add_parser(
@@ -164,9 +230,20 @@ def build_parser() -> argparse.ArgumentParser:
     steps.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
     steps.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     steps.add_argument("--show-constants", action="store_true", help="include the 2 in x**2")
-    steps.add_argument("--precision", type=int, default=6, help="significant digits (default 6)")
-    steps.add_argument("--frames", metavar="DIR", help="also write one PNG per step and a GIF")
-    steps.add_argument("--html", metavar="FILE", help="also write a self-contained HTML stepper")
+    steps.add_argument(
+        "--precision",
+        type=_precision,
+        help="significant digits, 1-17 (default 6 in the table, 4 on the pictures)",
+    )
+    steps.add_argument(
+        "--frames", type=_frames_folder, metavar="DIR", help="also write one PNG per step and a GIF"
+    )
+    steps.add_argument(
+        "--html",
+        type=_html_page,
+        metavar="FILE.html",
+        help="also write a self-contained HTML stepper (the name must end in .html)",
+    )
     steps.set_defaults(run=_run_steps)
 
     paths = commands.add_parser(
@@ -177,7 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     paths.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
     paths.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
     paths.add_argument("--wrt", required=True, metavar="NAME", help="the input, e.g. x")
-    paths.add_argument("--limit", type=int, default=10_000, help="most paths to list")
+    paths.add_argument(
+        "--limit", type=_positive_count, default=10_000, help="most paths to list (default 10000)"
+    )
+    paths.add_argument(
+        "--precision", type=_precision, default=6, help="significant digits, 1-17 (default 6)"
+    )
     paths.set_defaults(run=_run_paths)
     parser.expression_commands.update(draw=draw, steps=steps, paths=paths)
     return parser
@@ -233,10 +315,14 @@ def _run_steps(arguments: argparse.Namespace) -> int:
     try:
         root = _expression_root(arguments)
         table = backward_steps(
-            root, show_constants=arguments.show_constants, precision=arguments.precision
+            root,
+            show_constants=arguments.show_constants,
+            precision=6 if arguments.precision is None else arguments.precision,
         ).table()
         print(table.to_markdown() if arguments.markdown else table.to_text())
-        options = {"show_constants": arguments.show_constants}
+        options: dict[str, Any] = {"show_constants": arguments.show_constants}
+        if arguments.precision is not None:
+            options["precision"] = arguments.precision
         for target in (arguments.frames, arguments.html):
             if target is not None:
                 written = _writing(target, save_steps, root, target, **options)
@@ -260,7 +346,8 @@ def _run_paths(arguments: argparse.Namespace) -> int:
             fail(
                 f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
             )
-        print(paths(root, inputs[arguments.wrt], limit=arguments.limit).to_text())
+        found = paths(root, inputs[arguments.wrt], limit=arguments.limit)
+        print(found.to_text(precision=arguments.precision))
     except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
         fail(str(error))
     return 0
