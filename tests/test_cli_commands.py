@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from autograd.command_line.commands import main
+from autograd.command_line import expression
+from autograd.command_line.commands import DEFAULT_TIMEOUT_SECONDS, main
+from autograd.views import rendering
 
 
 @pytest.fixture
@@ -140,3 +144,84 @@ def test_precision_is_used_by_every_command(command: str, workdir: Path, capsys)
 def test_paths_limit_must_be_positive(workdir: Path, capsys) -> None:
     code, out, error = run([*COMMANDS["paths"], "--limit", "0"], capsys)
     assert_usage_error(code, out, error, "argument --limit: ", "positive whole number")
+
+
+# ---------------------------------------------------------------- renderer time limit
+@pytest.fixture
+def slow_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A current folder and a system ``dot`` that answers -V but never finishes a picture."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    fake_bin = tmp_path / "slow-bin"
+    fake_bin.mkdir()
+    dot = fake_bin / "dot"
+    dot.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-V" ]; then echo "dot - graphviz version 9.9.9 (0)" >&2; exit 0; fi\n'
+        f"exec {shutil.which('sleep')} 300\n"
+    )
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake_bin))
+    return folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake dot is a shell script")
+@pytest.mark.parametrize(
+    ("arguments", "advice"),
+    [
+        (["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], "save as .dot (no layout needed)"),
+        (["steps", "x*y", "x=3", "y=2", "--html", "s.html"], "step through a smaller graph"),
+    ],
+    ids=["draw", "steps"],
+)
+def test_timeout_stops_a_slow_renderer_with_one_line(
+    arguments: list[str], advice: str, slow_dot: Path, capsys
+) -> None:
+    code, out, error = run([*arguments, "--timeout", "0.2"], capsys)
+    assert code == 1
+    assert error.startswith("pathgrad: error: system dot 9.9.9 ") and error.count("\n") == 1
+    assert "took more than 0.2 s" in error and "--timeout 120" in error and advice in error
+    assert list(slow_dot.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake dot is a shell script")
+def test_without_timeout_the_library_default_applies(slow_dot: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 0.2)
+    code, out, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], capsys)
+    assert code == 1 and "took more than 0.2 s" in error
+
+
+def test_the_help_states_the_library_default_time_limit() -> None:
+    assert DEFAULT_TIMEOUT_SECONDS == rendering.RENDER_TIMEOUT_SECONDS <= 30
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "nan", "inf", "soon"])
+def test_timeout_must_be_a_positive_number_of_seconds(bad: str, workdir: Path, capsys) -> None:
+    code, out, error = run(["draw", "x", "x=1", "-o", "g.svg", "--timeout", bad], capsys)
+    assert_usage_error(code, out, error, "argument --timeout: ", "positive number of seconds")
+
+
+# ---------------------------------------------------------------- a format no renderer writes
+def test_pdf_without_a_renderer_for_it_is_refused_before_any_work(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    def no_work(*arguments, **options):
+        raise AssertionError("the expression was parsed before the output was checked")
+
+    monkeypatch.setattr(expression, "parse_expression", no_work)
+    code, out, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.pdf"], capsys)
+    assert code == 1 and out == "" and error.count("\n") == 1
+    assert "no renderer here can write PDF (graphviz-pure" in error
+    assert "save as .svg or .png, or install the system Graphviz" in error
+    assert list(workdir.iterdir()) == []
+
+
+def test_steps_pictures_without_any_renderer_are_refused_before_any_work(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr(rendering, "_pure_renderer", lambda: None)
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", "--frames", "frames"], capsys)
+    assert code == 1 and out == ""  # not even the table
+    assert "no Graphviz renderer found" in error and error.count("\n") == 1
+    assert list(workdir.iterdir()) == []

@@ -7,7 +7,9 @@ in the library modules.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from autograd.engine.errors import shortened
 
 if TYPE_CHECKING:
     from autograd import Value
+    from autograd.views.rendering import RenderTimeout
 
 _Written = TypeVar("_Written")
 
@@ -133,6 +136,7 @@ def _writing(
 # ---------------------------------------------------------------- checked arguments
 # argparse calls these on the words; an ArgumentTypeError is its one-line error, exit 2.
 MIN_PRECISION, MAX_PRECISION = 1, 17  # what autograd.views.format accepts: a float has 17
+DEFAULT_TIMEOUT_SECONDS = 30.0  # for --help; autograd.views.rendering.RENDER_TIMEOUT_SECONDS
 
 
 def _precision(text: str) -> int:
@@ -159,6 +163,19 @@ def _positive_count(text: str) -> int:
             f"{shortened(text, 30)} is not a positive whole number; e.g. --limit 100"
         )
     return count
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a positive, finite number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a positive number of seconds; e.g. --timeout 120"
+        )
+    return seconds
 
 
 def _html_page(text: str) -> str:
@@ -220,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--precision", type=_precision, default=4, help="significant digits, 1-17 (default 4)"
     )
+    draw.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
     draw.set_defaults(run=_run_draw)
 
     steps = commands.add_parser(
@@ -243,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_html_page,
         metavar="FILE.html",
         help="also write a self-contained HTML stepper (the name must end in .html)",
+    )
+    steps.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
     )
     steps.set_defaults(run=_run_steps)
 
@@ -273,11 +302,11 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 def _run_draw(arguments: argparse.Namespace) -> int:
     from autograd.command_line.expression import ExpressionError
+    from autograd.views import rendering
     from autograd.views.drawing import GraphTooLargeError, draw
-    from autograd.views.rendering import RenderError, format_from_path, renderer
 
     try:
-        format_from_path(arguments.output)  # a bad extension fails before any work
+        rendering.check_can_write(arguments.output)  # extension and renderer, before any work
         root = _expression_root(arguments)
         if not arguments.no_grad:
             root.backward()
@@ -288,13 +317,35 @@ def _run_draw(arguments: argparse.Namespace) -> int:
             precision=arguments.precision,
             show_grad=not arguments.no_grad,
         )
-        written = _writing(arguments.output, drawing.save, arguments.output)
+        with _time_limit(arguments.timeout):
+            written = _writing(arguments.output, drawing.save, arguments.output)
     except (ExpressionError, GraphTooLargeError, ValueError) as error:
         fail(str(error))
-    except RenderError as error:
+    except rendering.RenderTimeout as error:
+        fail(_too_slow(error, "draw a smaller graph", "save as .dot (no layout needed)"), code=1)
+    except rendering.RenderError as error:
         fail(str(error), code=1)
-    print(f"wrote {written} ({renderer() if written.suffix not in ('.dot', '.gv') else 'DOT'})")
+    how = "DOT" if rendering.render_format(written) is None else rendering.renderer()
+    print(f"wrote {written} ({how})")
     return 0
+
+
+def _time_limit(seconds: float | None) -> contextlib.AbstractContextManager[None]:
+    """--timeout for every renderer run inside; without it, the library's default."""
+    from autograd.views import rendering
+
+    return contextlib.nullcontext() if seconds is None else rendering.time_limit(seconds)
+
+
+def _too_slow(error: RenderTimeout, *smaller: str) -> str:
+    """The one line for a renderer stopped at its time limit, with what to do."""
+    choices = [f"allow it longer with --timeout {max(120.0, 4 * error.seconds):g}", *smaller]
+    if error.renderer.kind != "system":
+        choices.append("install the system Graphviz (faster)")
+    return (
+        f"{error.renderer.describe()} took more than {error.seconds:g} s to lay out the graph "
+        f"and was stopped; {', '.join(choices[:-1])} or {choices[-1]}"
+    )
 
 
 def _expression_root(arguments: argparse.Namespace) -> Value:
@@ -308,11 +359,16 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
 
 def _run_steps(arguments: argparse.Namespace) -> int:
+    from autograd.views import rendering
     from autograd.views.export import save_steps
-    from autograd.views.rendering import RenderError
     from autograd.views.steps import backward_steps
 
     try:
+        # The renderers the pictures need, before any work: PNG frames, an SVG page.
+        if arguments.frames is not None:
+            rendering.check_can_render("png")
+        if arguments.html is not None:
+            rendering.check_can_render("svg")
         root = _expression_root(arguments)
         table = backward_steps(
             root,
@@ -325,11 +381,14 @@ def _run_steps(arguments: argparse.Namespace) -> int:
             options["precision"] = arguments.precision
         for target in (arguments.frames, arguments.html):
             if target is not None:
-                written = _writing(target, save_steps, root, target, **options)
+                with _time_limit(arguments.timeout):
+                    written = _writing(target, save_steps, root, target, **options)
                 print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
-    except RenderError as error:
+    except rendering.RenderTimeout as error:
+        fail(_too_slow(error, "step through a smaller graph"), code=1)
+    except rendering.RenderError as error:
         fail(str(error), code=1)
     return 0
 

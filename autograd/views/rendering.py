@@ -58,6 +58,7 @@ __all__ = [
     "format_from_path",
     "render_format",
     "check_can_write",
+    "check_can_render",
     "current_time_limit",
     "run_child",
     "write_atomically",
@@ -467,18 +468,27 @@ def render_format(path: str | os.PathLike[str]) -> str | None:
 def check_can_write(path: str | os.PathLike[str]) -> None:
     """Refuse, before any work, a picture no renderer on this machine can write.
 
-    Raises ValueError for an unknown extension and RenderError when no renderer
-    found writes the format (a ``.pdf`` with only graphviz-pure, or no renderer at
-    all), saying what the renderers here do write and what to install.
+    Raises ValueError for an unknown extension and RenderError as
+    ``check_can_render`` does; a ``.dot`` file needs no renderer.
     """
     wanted = render_format(path)
-    if wanted is None or renderers_for(wanted):
+    if wanted is not None:
+        check_can_render(wanted)
+
+
+def check_can_render(format: str) -> None:
+    """Raise RenderError when no renderer found writes ``format`` ("pdf", "png", ...).
+
+    The message says what the renderers here do write and what to install (a PDF
+    with only graphviz-pure, or no renderer at all).
+    """
+    if renderers_for(format):
         return
     found = available_renderers()
     if not found:
         find_renderer()  # raises, saying what to install
     here = "; ".join(f"{item.describe()} writes {', '.join(item.formats)}" for item in found)
     raise RenderError(
-        f"no renderer here can write {wanted.upper()} ({here}); save as .svg or .png, "
+        f"no renderer here can write {format.upper()} ({here}); save as .svg or .png, "
         "or install the system Graphviz (apt install graphviz / brew install graphviz)"
     )
