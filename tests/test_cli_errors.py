@@ -181,3 +181,15 @@ def test_the_message_names_the_target_not_the_temporary_file() -> None:
     assert message.startswith("cannot write '/x/g.svg': ") and TEMPORARY_SUFFIX not in message
     unknown = file_error_message(OSError(errno.EIO, "Input/output error"), "g.svg")
     assert "Input/output error" in unknown and "save somewhere else" in unknown
+
+
+def test_ctrl_c_is_one_line_and_exit_130(workdir: Path, capsys, monkeypatch) -> None:
+    from autograd.views import rendering
+
+    def interrupted(*arguments, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rendering, "render", interrupted)
+    code, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], capsys)
+    assert (code, error) == (130, "pathgrad: stopped (Ctrl-C)\n")
+    assert everything_under(workdir) == []

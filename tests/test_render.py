@@ -282,7 +282,8 @@ def test_kill_9_of_pathgrad_also_ends_the_renderer(tmp_path) -> None:
     empty.mkdir()
     slow_sum = " + ".join(["x"] * 160)  # minutes of layout for either renderer
     process = subprocess.Popen(
-        [sys.executable, "-m", "autograd", "draw", slow_sum, "x=1", "-o", "g.svg"],
+        [sys.executable, "-m", "autograd", "draw", slow_sum, "x=1", "-o", "g.svg"]
+        + ["--timeout", "600"],
         cwd=tmp_path,
         env={**os.environ, "PATH": str(empty)},  # the pip renderer, as a new user has it
         stdout=subprocess.DEVNULL,

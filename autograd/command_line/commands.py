@@ -459,6 +459,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return arguments.run(arguments)
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, not a traceback. A renderer running is killed on the way
+        # out (autograd.views.rendering), and files are renamed into place only whole.
+        print("pathgrad: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader stopped early (`pathgrad steps ... | head`): not an error. Point
         # stdout at /dev/null so Python's exit flush does not complain again.
