@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -203,3 +204,77 @@ def _float_value(text: str, x: float, y: float) -> float:
 def test_random_expressions_match_float_arithmetic(text: str, x: float, y: float) -> None:
     built = parse_expression(text, {"x": x, "y": y})
     assert built.data == pytest.approx(_float_value(text, x, y), rel=1e-12, abs=1e-12)
+
+
+# ---------------------------------------------------------------- messages a user can act on
+@pytest.mark.parametrize(
+    ("text", "bindings", "expected"),
+    [
+        ("x^2", SEED, ["the operator '^' is not supported at column 2", "write x**2"]),
+        ("(x+1) ^ (y)", SEED, ["'^' is not supported at column 7", "write (x+1)**(y)"]),
+        ("2x", SEED, ["a number right before a name at column 1 ('2x')", "write 2*x"]),
+        ("y + 0.5x", SEED, ["at column 5 ('0.5x')", "write 0.5*x"]),
+        ("x²", SEED, ["'²' (SUPERSCRIPT TWO) at column 2", "for a power write x**2"]),
+        ("(x+y)³", SEED, ["SUPERSCRIPT THREE", "write **3 after the bracket"]),
+        ("tahn(x)", SEED, ["unknown function 'tahn'", "did you mean tanh?"]),
+        ("sigmiod(x)", SEED, ["did you mean sigmoid?"]),
+        ("ln(x)", SEED, ["did you mean log?"]),
+        ("x", {"X": 3.0}, ["unbound name(s): x;", "x=3", "X is given a value but not used"]),
+        ("x*y", {"X": 3.0, "y": 2.0}, ["names are case-sensitive"]),
+        ("ｘ + 1", SEED, ["'ｘ' (FULLWIDTH LATIN SMALL LETTER X) at column 1", "type x"]),
+        ("х + 1", SEED, ["'х' (CYRILLIC SMALL LETTER HA) at column 1", "ASCII letter x"]),
+        ("x + Ο", SEED, ["GREEK CAPITAL LETTER OMICRON) at column 5", "ASCII letter O"]),
+        ("x − y", SEED, ["'−' (MINUS SIGN) at column 3 is not an operator here", "write -"]),
+        ("x × y", SEED, ["MULTIPLICATION SIGN", "write *"]),
+        ("x\u00a0+ y", SEED, ["NO-BREAK SPACE) at column 2", "type a plain space"]),
+        ("x\u200b+ y", SEED, ["ZERO WIDTH SPACE) at column 2 is not allowed"]),
+        ("2(x+1)", SEED, ["a bracket right after a value", "write 2*(x+1)"]),
+        ("(x+1)(y-1)", SEED, ["write (x+1)*(y-1)"]),
+        ("x y", SEED, ["two values side by side", "e.g. x*y"]),
+        ("x // y", SEED, ["the operator '//' is not supported at column 3", "write x/y"]),
+    ],
+)
+def test_messages_say_what_to_write_instead(
+    text: str, bindings: dict[str, float], expected: list[str]
+) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text, bindings)
+    message = str(caught.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message, (part, message)
+
+
+def test_columns_and_carets_count_characters_not_bytes() -> None:
+    with pytest.raises(ExpressionError, match="the operator '//' is not supported at column 5"):
+        parse_expression("ééé // x", {"ééé": 1.0, "x": 2.0})
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("ééé // x", {"ééé": 1.0, "x": 2.0})
+    assert caught.value.caret() == "ééé // x\n    ^^"
+    with pytest.raises(ExpressionError, match=r"at column 10 \('y.real'\)") as caught:
+        parse_expression("αβ + x + y.real", {"αβ": 1.0, **SEED})
+    assert caught.value.caret().splitlines()[1] == " " * 9 + "^" * 6
+
+
+@given(st.text(alphabet="éαß名ŵ", min_size=1, max_size=8))
+def test_columns_after_any_letters_are_in_characters(name: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(f"{name} ^ x", {name: 1.0, "x": 2.0})
+    assert caught.value.column == len(name) + 2
+    assert f"at column {len(name) + 2}" in str(caught.value)
+
+
+def test_letters_of_other_alphabets_are_still_names() -> None:
+    assert parse_expression("α * x + σ", {"α": 2.0, "x": 3.0, "σ": 1.0}).data == 7.0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["х=3"], "'х' (CYRILLIC SMALL LETTER HA) looks like the letter x"),
+        (["ｘ=3"], "FULLWIDTH LATIN SMALL LETTER X"),
+    ],
+)
+def test_look_alike_binding_names_are_refused(arguments: list[str], expected: str) -> None:
+    with pytest.raises(ExpressionError, match=re.escape(expected)):
+        parse_bindings(arguments)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -144,3 +148,171 @@ def test_every_renderer_accepts_a_drawing_of_a_lone_leaf(kind, monkeypatch, tmp_
         assert using.kind == "graphviz-pure"
     svg = rendering.render(draw(Value(2.0, label="w")).source, "svg", using=using)
     assert b">w<" in svg and b">2<" in svg
+
+
+# ---------------------------------------------------------------- time limits and child processes
+def _sleeping_renderer(tmp_path) -> rendering.Renderer:
+    """A renderer that never finishes: a stand-in for a layout taking minutes."""
+    program = tmp_path / "slow-dot"
+    program.write_text("#!/bin/sh\nexec sleep 300\n")
+    program.chmod(0o755)
+    return rendering.Renderer("system", str(program), "0", ("svg", "png"))
+
+
+def _is_gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for its new parent counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as status:
+            return status.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+def _wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _renderer_children(pid: int) -> list[int]:
+    """The children of ``pid`` drawing a picture (not a quick ``-V`` version probe)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="utf-8") as listed:
+            children = [int(word) for word in listed.read().split()]
+    except FileNotFoundError:
+        return []
+    drawing = []
+    for child in children:
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as command:
+                if b"-Tsvg" in command.read().split(b"\0"):
+                    drawing.append(child)
+        except FileNotFoundError:
+            continue
+    return drawing
+
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not os.path.exists("/proc/self/stat"),
+    reason="looks processes up in /proc",
+)
+
+
+def test_the_default_time_limit_is_well_under_a_minute() -> None:
+    assert 0 < rendering.RENDER_TIMEOUT_SECONDS <= 30
+    assert rendering.current_time_limit() == rendering.RENDER_TIMEOUT_SECONDS
+
+
+@linux_only
+def test_a_renderer_past_its_time_limit_is_stopped_and_killed(tmp_path, monkeypatch) -> None:
+    started: list[int] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*arguments, **keywords):
+        process = real_popen(*arguments, **keywords)
+        started.append(process.pid)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    slow = _sleeping_renderer(tmp_path)
+    with pytest.raises(
+        rendering.RenderTimeout, match=r"more than 0\.2 s .* allow it longer"
+    ) as caught:
+        rendering.render(SIMPLE, "svg", using=slow, timeout=0.2)
+    assert caught.value.seconds == 0.2 and caught.value.renderer == slow
+    assert "\n" not in str(caught.value)
+    assert len(started) == 1 and _is_gone(started[0])
+
+
+def test_time_limit_applies_to_everything_rendered_inside(tmp_path) -> None:
+    slow = _sleeping_renderer(tmp_path)
+    with rendering.time_limit(0.1):
+        assert rendering.current_time_limit() == 0.1
+        with pytest.raises(rendering.RenderTimeout) as caught:
+            rendering.render(SIMPLE, "svg", using=slow)
+    assert caught.value.seconds == 0.1
+    assert rendering.current_time_limit() == rendering.RENDER_TIMEOUT_SECONDS
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="positive number of seconds"):
+            rendering.render(SIMPLE, "svg", using=slow, timeout=bad)
+
+
+def test_a_timeout_is_not_retried_with_the_next_renderer(tmp_path, monkeypatch) -> None:
+    slow = _sleeping_renderer(tmp_path)
+    tried: list[rendering.Renderer] = []
+
+    def both(format):
+        return [slow, slow]
+
+    real = rendering._render_with
+
+    def counting(chosen, *arguments):
+        tried.append(chosen)
+        return real(chosen, *arguments)
+
+    monkeypatch.setattr(rendering, "renderers_for", both)
+    monkeypatch.setattr(rendering, "_render_with", counting)
+    with pytest.raises(rendering.RenderTimeout):
+        rendering.render(SIMPLE, "svg", timeout=0.1)
+    assert len(tried) == 1
+
+
+@linux_only
+def test_ctrl_c_while_rendering_kills_the_renderer(tmp_path, monkeypatch) -> None:
+    started: list[int] = []
+
+    def interrupted(self, *arguments, **keywords):
+        started.append(self.pid)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rendering.render(SIMPLE, "svg", using=_sleeping_renderer(tmp_path), timeout=60)
+    assert len(started) == 1
+    assert _wait_until(lambda: _is_gone(started[0]), 10)
+
+
+@linux_only
+def test_kill_9_of_pathgrad_also_ends_the_renderer(tmp_path) -> None:
+    """The renderer gets SIGKILL from the kernel when pathgrad dies (PR_SET_PDEATHSIG)."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    slow_sum = " + ".join(["x"] * 160)  # minutes of layout for either renderer
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autograd", "draw", slow_sum, "x=1", "-o", "g.svg"]
+        + ["--timeout", "600"],
+        cwd=tmp_path,
+        env={**os.environ, "PATH": str(empty)},  # the pip renderer, as a new user has it
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    renderers: list[int] = []
+    try:
+        assert _wait_until(
+            lambda: bool(renderers.extend(_renderer_children(process.pid)) or renderers), 60
+        )
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        assert _wait_until(lambda: all(_is_gone(pid) for pid in renderers), 10), (
+            "the renderer outlived pathgrad"
+        )
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for pid in renderers:
+            if not _is_gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_renderers_for_says_who_can_write_a_format(no_system_dot: None, tmp_path) -> None:
+    assert [found.kind for found in rendering.renderers_for("svg")] == ["graphviz-pure"]
+    assert rendering.renderers_for("pdf") == []
+    with pytest.raises(rendering.RenderError, match=r"no renderer here can write PDF.*graphviz"):
+        rendering.check_can_write(tmp_path / "g.pdf")
+    rendering.check_can_write(tmp_path / "g.svg")
+    rendering.check_can_write(tmp_path / "g.dot")
+    assert rendering.render_format("g.JPG") == "jpeg" and rendering.render_format("g.gv") is None

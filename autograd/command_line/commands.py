@@ -7,17 +7,53 @@ in the library modules.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import math
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+from autograd.engine.errors import shortened
 
 if TYPE_CHECKING:
     from autograd import Value
+    from autograd.views.rendering import RenderTimeout
+
+_Written = TypeVar("_Written")
 
 
 class _OneLineErrors(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, "pathgrad: error: ...", exit code 2."""
+    """An ArgumentParser whose errors are one line, "pathgrad: error: ...", exit code 2.
+
+    It also remembers its options (which take a value, which do not), so that an
+    expression starting with a minus can be told from an option.
+    """
+
+    def __init__(self, *arguments: Any, **options: Any) -> None:
+        self.value_options: set[str] = set()
+        self.flag_options: set[str] = set()
+        self.expression_commands: dict[str, _OneLineErrors] = {}
+        super().__init__(*arguments, **options)
+
+    def add_argument(self, *names: Any, **options: Any) -> argparse.Action:
+        action = super().add_argument(*names, **options)
+        (self.flag_options if action.nargs == 0 else self.value_options).update(
+            action.option_strings
+        )
+        return action
+
+    def is_option(self, word: str) -> bool:
+        """Whether argparse reads ``word`` as one of this parser's options (or a prefix)."""
+        name = word.partition("=")[0]
+        options = self.value_options | self.flag_options
+        if name in options:
+            return True
+        if word.startswith("--"):
+            return True  # an option (perhaps an abbreviation, perhaps unknown): never an expression
+        return word[:2] in self.value_options  # "-og.png" is "-o g.png"
 
     def error(self, message: str) -> NoReturn:
         fail(f"{message} ({self.prog} --help for usage)")
@@ -27,6 +63,152 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``pathgrad: error: message`` on one line of stderr and exit with ``code``."""
     print(f"pathgrad: error: {' '.join(message.split())}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def file_error_message(error: OSError, target: str | os.PathLike[str]) -> str:
+    """One line for a file that could not be written: what failed, where, what to do.
+
+    ``target`` is the path the user gave (the error itself may name a temporary
+    file beside it, or a folder on the way).
+    """
+    where = shortened(os.fspath(target), 80)
+    folder = Path(os.path.abspath(target)).parent
+    folder_text = shortened(str(folder), 80)
+    code = error.errno
+    if code in (errno.EACCES, errno.EPERM):
+        advice = (
+            f"permission denied in the folder {folder_text}; save in a folder you may "
+            "write to (your home folder, say) or change its permissions"
+        )
+    elif code == errno.EROFS:
+        advice = f"{folder_text} is on a read-only file system; save somewhere else"
+    elif code == errno.EISDIR:
+        advice = "it is a folder, not a file; give a file name (inside it, or another name)"
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = "the disk is full (or your quota used up); free some space or save on another disk"
+    elif code == errno.ENAMETOOLONG:
+        advice = f"a name in the path is too long{_name_limit(folder)}; use a shorter name"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        blocking = _file_in_the_way(Path(target))
+        advice = (
+            "a part of the path" if blocking is None else shortened(str(blocking), 80)
+        ) + " is a file, not a folder; choose another folder"
+    elif code == errno.ENOENT:
+        advice = (
+            f"the folder {folder_text} does not exist and cannot be made, or takes no new "
+            "files; save in an ordinary folder"
+        )
+    elif code == errno.ELOOP:
+        advice = "the path has too many symbolic links (or a loop of them); give a plain path"
+    else:
+        advice = f"{error.strerror or error}; check the path, or save somewhere else"
+    return f"cannot write {where}: {advice}"
+
+
+def _name_limit(folder: Path) -> str:
+    """ " (at most 255 bytes a name here)", or "" where the system does not say."""
+    for known in (folder, *folder.parents):
+        try:
+            return f" (at most {os.pathconf(known, 'PC_NAME_MAX')} bytes a name here)"
+        except (AttributeError, OSError, ValueError):
+            continue
+    return ""
+
+
+def _file_in_the_way(target: Path) -> Path | None:
+    """The first folder on the way to ``target`` (or it) that exists but is not a folder."""
+    for part in (*reversed(target.parents), target):
+        if part.exists() and not part.is_dir():
+            return part
+    return None
+
+
+def _writing(
+    target: str | os.PathLike[str], write: Callable[..., _Written], *arguments: Any, **options: Any
+) -> _Written:
+    """``write(*arguments, **options)``; an OSError is one line naming ``target``, exit 1."""
+    try:
+        return write(*arguments, **options)
+    except OSError as error:
+        fail(file_error_message(error, target), code=1)
+
+
+# ---------------------------------------------------------------- checked arguments
+# argparse calls these on the words; an ArgumentTypeError is its one-line error, exit 2.
+MIN_PRECISION, MAX_PRECISION = 1, 17  # what autograd.views.format accepts: a float has 17
+DEFAULT_TIMEOUT_SECONDS = 30.0  # for --help; autograd.views.rendering.RENDER_TIMEOUT_SECONDS
+
+
+def _precision(text: str) -> int:
+    """--precision: significant digits, a whole number from 1 to 17, for every command."""
+    try:
+        digits = int(text)
+    except ValueError:
+        digits = None
+    if digits is None or not MIN_PRECISION <= digits <= MAX_PRECISION:
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a number of significant digits; give a whole "
+            f"number from {MIN_PRECISION} to {MAX_PRECISION}, e.g. --precision 4"
+        )
+    return digits
+
+
+def _positive_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a positive whole number; e.g. --limit 100"
+        )
+    return count
+
+
+def _seconds(text: str) -> float:
+    """--timeout: a positive, finite number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a positive number of seconds; e.g. --timeout 120"
+        )
+    return seconds
+
+
+def _html_page(text: str) -> str:
+    """--html: a file name ending in .html (or .htm); anything else is refused.
+
+    ``save_steps`` would take any other name for a folder of PNGs and a GIF, which is
+    what --frames is for: a missing suffix is far more often a slip than a wish.
+    """
+    suffix = Path(text).suffix.lower()
+    if text.endswith(("/", os.sep)) or suffix not in (".html", ".htm"):
+        stem = Path(text).with_suffix("").name if Path(text).name else "steps"
+        raise argparse.ArgumentTypeError(
+            f"the page's name {shortened(text, 60)} does not end in .html; write it as "
+            f"{stem}.html (for a folder of pictures and a GIF, use --frames)"
+        )
+    return text
+
+
+def _frames_folder(text: str) -> str:
+    """--frames: a folder; a name that looks like a file (``steps.png``) is refused."""
+    path = Path(text)
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give the folder for the frames, e.g. --frames frames/")
+    if path.suffix and not path.is_dir():
+        if path.suffix.lower() in (".html", ".htm"):
+            advice = f"for the page, use --html {shortened(text, 60)}"
+        else:
+            advice = f"give a folder, e.g. --frames {path.with_suffix('').name or 'frames'}/"
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 60)} looks like a file name ({path.suffix}), but --frames takes "
+            f"the folder for step_01.png, ... and steps.gif; {advice}"
+        )
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--derivatives", choices=("value", "formula"), default="value", help="edge labels"
     )
-    draw.add_argument("--precision", type=int, default=4, help="significant digits (default 4)")
+    draw.add_argument(
+        "--precision", type=_precision, default=4, help="significant digits, 1-17 (default 4)"
+    )
+    draw.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
     draw.set_defaults(run=_run_draw)
 
     steps = commands.add_parser(
@@ -63,9 +253,26 @@ def build_parser() -> argparse.ArgumentParser:
     steps.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
     steps.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     steps.add_argument("--show-constants", action="store_true", help="include the 2 in x**2")
-    steps.add_argument("--precision", type=int, default=6, help="significant digits (default 6)")
-    steps.add_argument("--frames", metavar="DIR", help="also write one PNG per step and a GIF")
-    steps.add_argument("--html", metavar="FILE", help="also write a self-contained HTML stepper")
+    steps.add_argument(
+        "--precision",
+        type=_precision,
+        help="significant digits, 1-17 (default 6 in the table, 4 on the pictures)",
+    )
+    steps.add_argument(
+        "--frames", type=_frames_folder, metavar="DIR", help="also write one PNG per step and a GIF"
+    )
+    steps.add_argument(
+        "--html",
+        type=_html_page,
+        metavar="FILE.html",
+        help="also write a self-contained HTML stepper (the name must end in .html)",
+    )
+    steps.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
     steps.set_defaults(run=_run_steps)
 
     paths = commands.add_parser(
@@ -76,8 +283,14 @@ def build_parser() -> argparse.ArgumentParser:
     paths.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
     paths.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
     paths.add_argument("--wrt", required=True, metavar="NAME", help="the input, e.g. x")
-    paths.add_argument("--limit", type=int, default=10_000, help="most paths to list")
+    paths.add_argument(
+        "--limit", type=_positive_count, default=10_000, help="most paths to list (default 10000)"
+    )
+    paths.add_argument(
+        "--precision", type=_precision, default=6, help="significant digits, 1-17 (default 6)"
+    )
     paths.set_defaults(run=_run_paths)
+    parser.expression_commands.update(draw=draw, steps=steps, paths=paths)
     return parser
 
 
@@ -89,11 +302,11 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 def _run_draw(arguments: argparse.Namespace) -> int:
     from autograd.command_line.expression import ExpressionError
+    from autograd.views import rendering
     from autograd.views.drawing import GraphTooLargeError, draw
-    from autograd.views.rendering import RenderError, format_from_path, renderer
 
     try:
-        format_from_path(arguments.output)  # a bad extension fails before any work
+        rendering.check_can_write(arguments.output)  # extension and renderer, before any work
         root = _expression_root(arguments)
         if not arguments.no_grad:
             root.backward()
@@ -104,13 +317,35 @@ def _run_draw(arguments: argparse.Namespace) -> int:
             precision=arguments.precision,
             show_grad=not arguments.no_grad,
         )
-        written = drawing.save(arguments.output)
+        with _time_limit(arguments.timeout):
+            written = _writing(arguments.output, drawing.save, arguments.output)
     except (ExpressionError, GraphTooLargeError, ValueError) as error:
         fail(str(error))
-    except RenderError as error:
+    except rendering.RenderTimeout as error:
+        fail(_too_slow(error, "draw a smaller graph", "save as .dot (no layout needed)"), code=1)
+    except rendering.RenderError as error:
         fail(str(error), code=1)
-    print(f"wrote {written} ({renderer() if written.suffix not in ('.dot', '.gv') else 'DOT'})")
+    how = "DOT" if rendering.render_format(written) is None else rendering.renderer()
+    print(f"wrote {written} ({how})")
     return 0
+
+
+def _time_limit(seconds: float | None) -> contextlib.AbstractContextManager[None]:
+    """--timeout for every renderer run inside; without it, the library's default."""
+    from autograd.views import rendering
+
+    return contextlib.nullcontext() if seconds is None else rendering.time_limit(seconds)
+
+
+def _too_slow(error: RenderTimeout, *smaller: str) -> str:
+    """The one line for a renderer stopped at its time limit, with what to do."""
+    choices = [f"allow it longer with --timeout {max(120.0, 4 * error.seconds):g}", *smaller]
+    if error.renderer.kind != "system":
+        choices.append("install the system Graphviz (faster)")
+    return (
+        f"{error.renderer.describe()} took more than {error.seconds:g} s to lay out the graph "
+        f"and was stopped; {', '.join(choices[:-1])} or {choices[-1]}"
+    )
 
 
 def _expression_root(arguments: argparse.Namespace) -> Value:
@@ -124,24 +359,36 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
 
 def _run_steps(arguments: argparse.Namespace) -> int:
+    from autograd.views import rendering
     from autograd.views.export import save_steps
-    from autograd.views.rendering import RenderError
     from autograd.views.steps import backward_steps
 
     try:
+        # The renderers the pictures need, before any work: PNG frames, an SVG page.
+        if arguments.frames is not None:
+            rendering.check_can_render("png")
+        if arguments.html is not None:
+            rendering.check_can_render("svg")
         root = _expression_root(arguments)
         table = backward_steps(
-            root, show_constants=arguments.show_constants, precision=arguments.precision
+            root,
+            show_constants=arguments.show_constants,
+            precision=6 if arguments.precision is None else arguments.precision,
         ).table()
         print(table.to_markdown() if arguments.markdown else table.to_text())
-        options = {"show_constants": arguments.show_constants}
+        options: dict[str, Any] = {"show_constants": arguments.show_constants}
+        if arguments.precision is not None:
+            options["precision"] = arguments.precision
         for target in (arguments.frames, arguments.html):
             if target is not None:
-                written = save_steps(root, target, **options)
+                with _time_limit(arguments.timeout):
+                    written = _writing(target, save_steps, root, target, **options)
                 print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
-    except RenderError as error:
+    except rendering.RenderTimeout as error:
+        fail(_too_slow(error, "step through a smaller graph"), code=1)
+    except rendering.RenderError as error:
         fail(str(error), code=1)
     return 0
 
@@ -158,17 +405,51 @@ def _run_paths(arguments: argparse.Namespace) -> int:
             fail(
                 f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
             )
-        print(paths(root, inputs[arguments.wrt], limit=arguments.limit).to_text())
+        found = paths(root, inputs[arguments.wrt], limit=arguments.limit)
+        print(found.to_text(precision=arguments.precision))
     except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
         fail(str(error))
     return 0
 
 
+def _expression_position(words: Sequence[str], parser: argparse.ArgumentParser) -> int | None:
+    """Where the EXPRESSION is in ``words`` when it starts with a minus; else None.
+
+    argparse takes any word starting with "-" for an option, so ``draw "-x**2" x=3``
+    would fail with "unrecognized arguments". The expression is the first word after
+    the command that is not one of its options or an option's value.
+    """
+    commands: dict[str, _OneLineErrors] = getattr(parser, "expression_commands", {})
+    position = next((index for index, word in enumerate(words) if not word.startswith("-")), None)
+    if position is None or words[position] not in commands:
+        return None
+    command = commands[words[position]]
+    position += 1
+    while position < len(words):
+        word = words[position]
+        if word == "--":
+            return None  # the user separated the positionals already
+        if not word.startswith("-"):
+            return None  # the expression, and argparse reads it as such
+        if not command.is_option(word):
+            return position
+        takes_value = word in command.value_options  # "--output=g.png" is one word
+        position += 2 if takes_value else 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    minus = _expression_position(words, parser)
+    if minus is not None:
+        expression = words[minus]
+        words[minus] = " " + expression  # argparse takes a word starting with a space as text
     # argparse stops filling a NAME=VALUE list at the first option, so
     # "paths EXPR --wrt x x=3 y=2" leaves x=3 y=2 over: they join the bindings.
-    arguments, extra = parser.parse_known_args(argv)
+    arguments, extra = parser.parse_known_args(words)
+    if minus is not None:
+        arguments.expression = expression
     if extra:
         if hasattr(arguments, "bindings") and all(
             "=" in word and not word.startswith("-") for word in extra
@@ -178,6 +459,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return arguments.run(arguments)
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, not a traceback. A renderer running is killed on the way
+        # out (autograd.views.rendering), and files are renamed into place only whole.
+        print("pathgrad: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader stopped early (`pathgrad steps ... | head`): not an error. Point
         # stdout at /dev/null so Python's exit flush does not complain again.

@@ -14,8 +14,11 @@ text is never given to ``eval`` or ``exec``.
 from __future__ import annotations
 
 import ast
+import difflib
 import keyword
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from autograd import OPS, DomainError, Value, apply
@@ -109,16 +112,57 @@ def _allowed_summary() -> str:
 
 def _fail(text: str, node: ast.AST, what: str, hint: str | None = None) -> ExpressionError:
     """An ExpressionError pointing at ``node``: column and the text it covers."""
-    column = getattr(node, "col_offset", None)
-    end = getattr(node, "end_col_offset", None)
-    segment = ast.get_source_segment(text, node) if column is not None else None
+    if getattr(node, "col_offset", None) is None:
+        return _fail_at(text, None, 1, what, hint)
+    start = _position(text, node.lineno, node.col_offset)
+    end_line = getattr(node, "end_lineno", None) or node.lineno
+    end_byte = getattr(node, "end_col_offset", None)
+    segment = ast.get_source_segment(text, node)
+    if end_byte is not None and end_line == node.lineno:
+        length = _position(text, end_line, end_byte) - start
+    else:
+        length = len(segment or " ")
+    return _fail_at(text, start + 1, length, what, hint, segment)
+
+
+def _fail_at(
+    text: str,
+    column: int | None,
+    length: int,
+    what: str,
+    hint: str | None = None,
+    segment: str | None = None,
+) -> ExpressionError:
+    """An ExpressionError for ``length`` characters from ``column`` (1-based), or none."""
     where = ""
     if column is not None:
         shown = segment if segment is not None and len(segment) <= 40 else None
-        where = f" at column {column + 1}" + (f" ({shown!r})" if shown else "")
+        where = f" at column {column}" + (f" ({shown!r})" if shown else "")
     message = f"{what}{where}; {hint or _allowed_summary()}"
-    length = (end - column) if column is not None and end is not None else 1
-    return ExpressionError(message, text, None if column is None else column + 1, length)
+    return ExpressionError(message, text, column, length)
+
+
+def _position(text: str, line: int, byte_offset: int) -> int:
+    """The character offset, in its line, of ast's UTF-8 ``byte_offset`` on ``line``.
+
+    ``ast`` counts columns in bytes: in ``"ééé // x"`` the ``//`` is at byte 7 but
+    character 4, and a message (or a caret) is for people, who count characters.
+    """
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return byte_offset
+    return len(lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+
+def _between(text: str, first: ast.AST, second: ast.AST) -> tuple[str, int]:
+    """The text between the end of ``first`` and the start of ``second`` (one line), and
+    the character offset where it starts; ("", -1) if they are on different lines."""
+    line = getattr(first, "end_lineno", None)
+    if line is None or line != second.lineno or first.end_col_offset is None:
+        return "", -1
+    encoded = text.split("\n")[line - 1].encode("utf-8")
+    between = encoded[first.end_col_offset : second.col_offset].decode("utf-8", "replace")
+    return between, _position(text, line, first.end_col_offset)
 
 
 def _depth(tree: ast.AST) -> int:
@@ -144,8 +188,7 @@ def _check(text: str, tree: ast.Expression, bindings: Mapping[str, float]) -> No
             continue  # reported at its BinOp, with the operands for context
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _OPERATORS:
-                symbol = text[node.left.end_col_offset : node.right.col_offset].strip()
-                raise _fail(text, node, f"the operator {symbol!r} is not supported")
+                raise _unsupported_operator(text, node)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, ast.USub):
                 raise _fail(text, node, "only unary minus is supported (not +x, ~x, not x)")
@@ -170,11 +213,63 @@ def _check(text: str, tree: ast.Expression, bindings: Mapping[str, float]) -> No
             what = _FRIENDLY_NAMES.get(type(node), f"this construct ({type(node).__name__})")
             raise _fail(text, node, f"{what} is not allowed")
     if unbound:
-        examples = " ".join(f"{name}=1" for name in unbound)
-        raise ExpressionError(
-            f"unbound name(s): {', '.join(unbound)}; give each a value, e.g. {examples}",
-            text,
-        )
+        raise ExpressionError(_unbound_message(tree, unbound, bindings), text)
+
+
+def _unbound_message(tree: ast.AST, unbound: list[str], bindings: Mapping[str, float]) -> str:
+    """Which names lack a value; a value given for a name not used is named too.
+
+    ``x + 1`` with ``X=3``: x is unbound and X unused, most likely the same name in
+    the wrong case, so the example is ``x=3``.
+    """
+    used = set(_names_in_order(tree)) | set(unbound)
+    unused = [name for name in bindings if name not in used]
+    examples = []
+    case_slip = False
+    for name in unbound:
+        meant = [other for other in unused if other.casefold() == name.casefold()]
+        case_slip = case_slip or bool(meant)
+        meant = meant or difflib.get_close_matches(name, unused, n=1, cutoff=0.75)
+        examples.append(f"{name}={_number_text(bindings[meant[0]]) if meant else 1}")
+    message = f"unbound name(s): {', '.join(unbound)}; give each a value, e.g. {' '.join(examples)}"
+    if unused:
+        verb = "is" if len(unused) == 1 else "are"
+        note = "; names are case-sensitive" if case_slip else ""
+        message += f" ({', '.join(unused)} {verb} given a value but not used{note})"
+    return message
+
+
+def _number_text(number: float) -> str:
+    return str(int(number)) if number.is_integer() and abs(number) < 1e16 else repr(number)
+
+
+# What a student who wrote another operator most likely meant.
+_OPERATOR_HINTS: dict[type, str] = {
+    ast.BitXor: "for a power write {left}**{right} (^ is not a power in Python)",
+    ast.FloorDiv: "for division write {left}/{right}",
+    ast.MatMult: "for a product write {left}*{right}",
+}
+
+
+def _unsupported_operator(text: str, node: ast.BinOp) -> ExpressionError:
+    """'the operator '^' is not supported at column 2; for a power write x**2'."""
+    between, start = _between(text, node.left, node.right)
+    symbol = between.strip(" \t\r\n()")  # "(x+1) ^ (2)": the brackets are the operands'
+    if not symbol or start < 0 or node.end_lineno != node.lineno or node.end_col_offset is None:
+        return _fail(text, node, "this operator is not supported")
+    column = start + between.index(symbol)  # 0-based, in characters
+    template = _OPERATOR_HINTS.get(type(node.op))
+    hint = None
+    if template is not None:
+        line = text.split("\n")[node.lineno - 1]
+        left = line[_position(text, node.lineno, node.col_offset) : column].strip()
+        right = line[column + len(symbol) : _position(text, node.lineno, node.end_col_offset)]
+        right = right.strip()
+        if len(left) > 20 or len(right) > 20:
+            left, right = "a", "b"
+        hint = template.format(left=left, right=right)
+    what = f"the operator {symbol!r} is not supported"
+    return _fail_at(text, column + 1, len(symbol), what, hint)
 
 
 def _check_call(
@@ -182,19 +277,54 @@ def _check_call(
 ) -> None:
     """A call must be ``f(argument)`` with ``f`` a one-input op of the table."""
     if not isinstance(node.func, ast.Name):
+        if isinstance(node.func, ast.Constant | ast.BinOp | ast.UnaryOp | ast.Call):
+            # 2(x+1) or (x+1)(x-1): a product without its *.
+            hint = f"for a product write {_product(text, node)}"
+            raise _fail(text, node, "a bracket right after a value", hint)
         raise _fail(text, node.func, "only calls of a function by name are allowed")
     name = node.func.id
     if name not in functions:
         if name in bindings:
-            raise _fail(text, node, f"{name!r} is a number, not a function")
+            raise _fail(
+                text,
+                node,
+                f"{name!r} is a number, not a function",
+                f"for a product write {_product(text, node)}",
+            )
         raise _fail(
             text,
             node.func,
             f"unknown function {name!r}",
-            f"the functions are {', '.join(sorted(functions))}",
+            _did_you_mean(name, functions) + f"the functions are {', '.join(sorted(functions))}",
         )
     if node.keywords or len(node.args) != 1:
         raise _fail(text, node, f"{name} takes exactly one argument, as {name}(x)")
+
+
+def _product(text: str, node: ast.Call) -> str:
+    """``2(x+1)`` written as the product it most likely is: ``2*(x+1)``."""
+    whole = ast.get_source_segment(text, node)
+    func_end = getattr(node.func, "end_col_offset", None)
+    if whole is None or func_end is None or node.func.end_lineno != node.lineno:
+        return "a*(b)"
+    cut = _position(text, node.lineno, func_end) - _position(text, node.lineno, node.col_offset)
+    while cut < len(whole) and whole[cut] in ") \t":  # the brackets around (x+1)(x-1)'s first
+        cut += 1
+    written = f"{whole[:cut].rstrip()}*{whole[cut:]}"
+    return written if len(written) <= 40 else "a*(b)"
+
+
+_ALIASES = {"ln": "log", "sigma": "sigmoid"}  # names from other notations
+
+
+def _did_you_mean(name: str, functions: Iterable[str]) -> str:
+    """ "did you mean tanh? " for ``tahn``, or "" when nothing is close."""
+    choices = sorted(functions)
+    if _ALIASES.get(name) in choices:
+        return f"did you mean {_ALIASES[name]}? "
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]}? " if close else ""
 
 
 def _build(node: ast.AST, leaves: Mapping[str, Value], text: str) -> Value | float:
@@ -286,13 +416,13 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
         )
     if not text.strip():
         raise ExpressionError("the expression is empty; write one such as x**2 + x*y", text)
+    unusual = _unusual_character(text.strip())
+    if unusual is not None:
+        raise unusual
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
-        column = min(max(error.offset or 1, 1), len(text.strip()) or 1)
-        raise ExpressionError(
-            f"not a valid expression at column {column}: {error.msg}", text.strip(), column
-        ) from None
+        raise _syntax_error(text.strip(), error) from None
     except (RecursionError, MemoryError, ValueError) as error:
         raise ExpressionError(
             f"the expression could not be parsed ({type(error).__name__}); nest it less deeply",
@@ -312,6 +442,141 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
     if isinstance(result, Value):
         return result
     return Value(result)
+
+
+def _syntax_error(text: str, error: SyntaxError) -> ExpressionError:
+    """Python's syntax error, in characters, with the likely fix for ``2x``."""
+    juxtaposed = _NUMBER_THEN_NAME.search(text)
+    if juxtaposed is not None:  # "invalid decimal literal": a product without its *
+        number, name = juxtaposed.group(1), juxtaposed.group(2)
+        return _fail_at(
+            text,
+            juxtaposed.start() + 1,
+            len(juxtaposed.group(0)),
+            "a number right before a name",
+            f"for a product write {number}*{name}",
+            juxtaposed.group(0),
+        )
+    side_by_side = next(
+        (
+            found
+            for found in _SIDE_BY_SIDE.finditer(text)
+            if not any(keyword.iskeyword(word) for word in found.group(0).split())
+        ),
+        None,
+    )
+    if side_by_side is not None:  # "x y": two values and no operator between them
+        left, right = side_by_side.group(1), side_by_side.group(2)
+        return _fail_at(
+            text,
+            side_by_side.start() + 1,
+            len(side_by_side.group(0)),
+            "two values side by side with no operator",
+            f"join them with one, e.g. {left}*{right}",
+            side_by_side.group(0),
+        )
+    column = min(max(error.offset or 1, 1), len(text) or 1)  # Python counts characters here
+    return ExpressionError(f"not a valid expression at column {column}: {error.msg}", text, column)
+
+
+# "2x", "0.5w", "1e-3y": a number, then at once a name (hex, octal, binary and complex
+# literals never reach here: they parse, and are refused or taken as numbers).
+_NUMBER_THEN_NAME = re.compile(
+    r"(?<![\w.])((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([^\W\d]\w*)", re.UNICODE
+)
+
+# "x y", "2 x", "(x+1) y": a value, spaces, another value.
+_SIDE_BY_SIDE = re.compile(r"(\w+|\))\s+(\w+|\()")
+
+# Superscript digits and signs, as pasted from a formula: x² is x**2.
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+# Operators from typeset mathematics, and what Python writes for them.
+_TYPESET_OPERATORS = {
+    "−": "-",  # MINUS SIGN
+    "–": "-",  # EN DASH
+    "—": "-",  # EM DASH
+    "×": "*",
+    "·": "*",
+    "⋅": "*",
+    "∗": "*",
+    "÷": "/",
+    "√": "sqrt(…)",
+}
+
+# Letters of other scripts drawn exactly like Latin ones (Unicode's confusables): a
+# Cyrillic х in "х + 1" is a different name from x, and nothing on screen shows it.
+# Greek letters used in mathematics (α, σ, ...) are not here and stay allowed.
+_LOOK_ALIKES = dict(
+    pair
+    for pair in zip(
+        "аеорсухѕіјԁһԛԝӏАВЕКМНОРСТХУЅІЈԚԜοΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxsijdhqwlABEKMHOPCTXYSIJQWoABEZHIKMNOPTYX",
+    )
+)
+
+
+def _character_name(character: str) -> str:
+    return unicodedata.name(character, f"U+{ord(character):04X}")
+
+
+def _character_error(
+    text: str, index: int, explanation: str, hint: str, length: int = 1
+) -> ExpressionError:
+    """ "'х' (CYRILLIC SMALL LETTER HA) at column 1 looks like ...; type ..."."""
+    character = text[index]
+    return ExpressionError(
+        f"{character!r} ({_character_name(character)}) at column {index + 1} {explanation}; {hint}",
+        text,
+        index + 1,
+        length,
+    )
+
+
+def _unusual_character(text: str) -> ExpressionError | None:
+    """The first character outside ASCII that is not simply a letter of a name, as an
+    error naming it (Unicode's name) and saying what to type instead; else None.
+
+    Letters such as α or é are fine in names; look-alikes of ASCII letters (a
+    Cyrillic х, a fullwidth ｘ), superscripts (x²), typeset operators (−, ×) and
+    invisible or odd characters are not.
+    """
+    for index, character in enumerate(text):
+        if character.isascii():
+            continue
+        if character in _TYPESET_OPERATORS:
+            meant = _TYPESET_OPERATORS[character]
+            return _character_error(text, index, "is not an operator here", f"write {meant}")
+        if character.translate(_SUPERSCRIPTS) != character:
+            end = index
+            while end < len(text) and text[end].translate(_SUPERSCRIPTS) != text[end]:
+                end += 1
+            power = text[index:end].translate(_SUPERSCRIPTS)
+            before = re.search(r"(\w+|\))\s*$", text[:index])
+            base = before.group(1) if before and before.group(1) != ")" else ""
+            suggestion = f"{base}**{power}" if base else f"**{power} after the bracket"
+            return _character_error(
+                text, index, "is not an operator", f"for a power write {suggestion}", end - index
+            )
+        if character in _LOOK_ALIKES:
+            letter = _LOOK_ALIKES[character]
+            return _character_error(
+                text,
+                index,
+                f"looks like the letter {letter} but is not one",
+                f"type the ASCII letter {letter}",
+            )
+        normal = unicodedata.normalize("NFKC", character)
+        if normal != character:  # fullwidth ｘ, mathematical 𝑥, ligature ﬁ, no-break space
+            plain = normal if normal.strip() else "a plain space"
+            return _character_error(
+                text, index, f"looks like {normal!r} but is not ASCII", f"type {plain}"
+            )
+        if not (character.isidentifier() or ("a" + character).isidentifier()):
+            return _character_error(
+                text, index, "is not allowed", "use ASCII operators (+ - * / **) and brackets"
+            )
+    return None
 
 
 def _names_in_order(tree: ast.AST) -> list[str]:
@@ -347,6 +612,10 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
             )
         if name.startswith("__"):
             raise ExpressionError(f"the name {name!r} is not allowed; use x, y, w1, ...")
+        unusual = _unusual_character(name)
+        if unusual is not None:
+            problem = str(unusual).replace(" at column 1", "", 1)
+            raise ExpressionError(f"in {argument!r}: {problem}")
         if name in functions:
             raise ExpressionError(f"{name!r} is a function name; call the value something else")
         if name in bindings:

@@ -10,7 +10,13 @@ Two renderers are looked for, in this order:
    kernel started from elsewhere).
 
 ``renderer()`` says which one is in use. Both write SVG and PNG; PDF needs the
-system Graphviz.
+system Graphviz (``renderers_for("pdf")`` says whether one is here, before any work).
+
+A renderer runs as a child process with a time limit (``RENDER_TIMEOUT_SECONDS``,
+30 s; ``timeout=`` per call, or ``with time_limit(seconds):`` for everything drawn
+inside), and it never outlives the call: it is killed on a timeout, on Ctrl-C and on
+any other exception, and on Linux also when the process that started it dies, even
+by ``kill -9``.
 
 >>> from autograd.views import rendering
 >>> rendering.render("digraph { a -> b }", "svg")[:5]
@@ -19,13 +25,18 @@ b'<?xml'
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import importlib.metadata
+import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,20 +46,38 @@ from autograd.files import write_atomically
 __all__ = [
     "Renderer",
     "RenderError",
+    "RenderTimeout",
+    "RENDER_TIMEOUT_SECONDS",
+    "time_limit",
     "renderer",
+    "renderers_for",
     "find_renderer",
     "available_renderers",
     "render",
     "save",
     "format_from_path",
+    "render_format",
+    "check_can_write",
+    "check_can_render",
+    "current_time_limit",
+    "run_child",
     "write_atomically",
 ]
 
 PNG_DPI = 144
 """PNG pixels per inch: twice the screen's 72, so images stay sharp on slides."""
 
-RENDER_TIMEOUT_SECONDS = 120.0
-"""A layout that takes longer than this is stopped rather than left to hang."""
+RENDER_TIMEOUT_SECONDS = 30.0
+"""Seconds one renderer run may take before it is stopped (a RenderTimeout).
+
+The default for every call that gives no ``timeout=`` and runs outside
+``time_limit``. Lecture-sized graphs take well under a second; a graph the layout
+engine is slow on (a sum of 160 copies of ``x``) would otherwise run for minutes.
+"""
+
+_time_limit: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "pathgrad_render_time_limit", default=None
+)
 
 # File extension -> (what the renderer is asked for, whether it is image data).
 _FORMATS: dict[str, str] = {
@@ -63,10 +92,25 @@ _FORMATS: dict[str, str] = {
 }
 
 _PURE_PACKAGE = "graphviz-pure"
+_VERSION_TIMEOUT_SECONDS = 20.0  # "dot -V" answers at once; a hung program is skipped
 
 
 class RenderError(RuntimeError):
     """Graphviz could not be found, or failed on a graph."""
+
+
+class RenderTimeout(RenderError):
+    """A renderer ran past its time limit and was stopped.
+
+    Attributes:
+        seconds: the limit it ran past.
+        renderer: the Renderer that was stopped.
+    """
+
+    def __init__(self, message: str, seconds: float, renderer: Renderer):
+        super().__init__(message)
+        self.seconds = seconds
+        self.renderer = renderer
 
 
 @dataclass(frozen=True)
@@ -110,14 +154,14 @@ def format_from_path(path: str | os.PathLike[str]) -> str:
 def _run_version(executable: str) -> str | None:
     """The version text ``executable -V`` reports, or None if it does not run."""
     try:
-        finished = subprocess.run([executable, "-V"], capture_output=True, timeout=20, check=False)
+        returncode, stdout, stderr = run_child([executable, "-V"], b"", _VERSION_TIMEOUT_SECONDS)
     except (OSError, subprocess.SubprocessError):
         return None
-    if finished.returncode != 0:
+    if returncode != 0:
         return None
     # Graphviz prints "dot - graphviz version 2.43.0 (0)"; graphviz-pure prints
     # "graphviz-pure - graphviz-pure version 0.2.2 (...)"; both on stderr.
-    text = (finished.stderr or finished.stdout).decode("utf-8", "replace")
+    text = (stderr or stdout).decode("utf-8", "replace")
     words = text.split()
     if "version" in words and words.index("version") + 1 < len(words):
         return words[words.index("version") + 1]
@@ -179,6 +223,15 @@ def available_renderers() -> list[Renderer]:
     return [candidate for candidate in found if candidate is not None]
 
 
+def renderers_for(format: str) -> list[Renderer]:
+    """The renderers found that can write ``format`` ("svg", "png", "pdf", ...), best first.
+
+    Empty when none can: ask before doing any work, e.g. whether this machine can
+    write a PDF at all (only the system Graphviz does).
+    """
+    return [found for found in available_renderers() if format in found.formats]
+
+
 def find_renderer() -> Renderer:
     """The renderer in use: the system ``dot`` if on PATH, else graphviz-pure.
 
@@ -212,6 +265,7 @@ def render(
     *,
     pinned: bool = False,
     using: Renderer | None = None,
+    timeout: float | None = None,
 ) -> bytes:
     """Lay out and draw DOT ``source``; return the file's bytes.
 
@@ -224,23 +278,60 @@ def render(
         using: a specific renderer from ``available_renderers()``; default: the one
             ``renderer()`` names, and if it fails (a system Graphviz built without
             PNG support, say) the next one that can write ``format``.
+        timeout: seconds the renderer may run (default: the ``time_limit`` in
+            force, else ``RENDER_TIMEOUT_SECONDS``); past it the renderer is killed
+            and ``RenderTimeout`` raised, with no second renderer tried.
     """
+    limit = _checked_limit(timeout) if timeout is not None else current_time_limit()
     if using is not None:
-        return _render_with(using, source, format, engine, pinned)
-    candidates = [found for found in available_renderers() if format in found.formats]
+        return _render_with(using, source, format, engine, pinned, limit)
+    candidates = renderers_for(format)
     if not candidates:
-        return _render_with(find_renderer(), source, format, engine, pinned)  # says why
+        return _render_with(find_renderer(), source, format, engine, pinned, limit)  # says why
     first_error: RenderError | None = None
     for candidate in candidates:
         try:
-            return _render_with(candidate, source, format, engine, pinned)
+            return _render_with(candidate, source, format, engine, pinned, limit)
+        except RenderTimeout:
+            raise  # a slower renderer would not finish either; the user decides
         except RenderError as error:
             first_error = first_error or error
     assert first_error is not None
     raise first_error
 
 
-def _render_with(chosen: Renderer, source: str, format: str, engine: str, pinned: bool) -> bytes:
+def _checked_limit(seconds: float) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise TypeError(f"a time limit is a number of seconds, not {type(seconds).__name__}")
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
+    return float(seconds)
+
+
+def current_time_limit() -> float:
+    """The seconds a renderer run may take here: ``time_limit``'s, else the module's."""
+    limit = _time_limit.get()
+    return RENDER_TIMEOUT_SECONDS if limit is None else limit
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Every renderer run inside the ``with`` block may take at most ``seconds``.
+
+    For code that renders through other functions (``draw(...).save``,
+    ``save_steps``), which take no ``timeout=`` of their own. Per thread and per
+    asyncio task; the previous limit is back after the block.
+    """
+    token = _time_limit.set(_checked_limit(seconds))
+    try:
+        yield
+    finally:
+        _time_limit.reset(token)
+
+
+def _render_with(
+    chosen: Renderer, source: str, format: str, engine: str, pinned: bool, limit: float
+) -> bytes:
     """Run one renderer on ``source``; RenderError with its message if it fails."""
     if format not in chosen.formats:
         raise RenderError(
@@ -254,28 +345,85 @@ def _render_with(chosen: Renderer, source: str, format: str, engine: str, pinned
     if format in ("png", "jpeg"):
         command.append(f"-Gdpi={PNG_DPI}")
     try:
-        finished = subprocess.run(
-            command,
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=RENDER_TIMEOUT_SECONDS,
-            check=False,
-        )
+        returncode, stdout, stderr = run_child(command, source.encode("utf-8"), limit)
     except subprocess.TimeoutExpired:
-        raise RenderError(
-            f"{chosen.describe()} took more than {RENDER_TIMEOUT_SECONDS:g} s to lay out "
-            "the graph and was stopped; draw a smaller graph, or save as .dot"
+        raise RenderTimeout(
+            f"{chosen.describe()} took more than {limit:g} s to lay out the graph and was "
+            "stopped; allow it longer (timeout=, or autograd.views.rendering."
+            "RENDER_TIMEOUT_SECONDS), draw a smaller graph, or save as .dot",
+            limit,
+            chosen,
         ) from None
     except OSError as error:
         raise RenderError(f"could not run {chosen.describe()}: {error}") from None
-    if finished.returncode != 0 or not finished.stdout:
-        message = finished.stderr.decode("utf-8", "replace").strip().splitlines()
+    if returncode != 0 or not stdout:
+        message = stderr.decode("utf-8", "replace").strip().splitlines()
         detail = "; ".join(line for line in message if "Warning" not in line)[:500]
         raise RenderError(
             f"{chosen.describe()} failed to render {format} "
-            f"(exit code {finished.returncode}): {detail or 'no message'}"
+            f"(exit code {returncode}): {detail or 'no message'}"
         )
-    return finished.stdout
+    return stdout
+
+
+# ---------------------------------------------------------------- child processes
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+@functools.lru_cache(maxsize=1)
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl`` (Linux), loaded in the parent: the child only calls it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent(prctl: Callable[..., int], parent: int) -> Callable[[], None]:
+    """A ``preexec_fn``: ask the kernel to SIGKILL this child when its parent dies.
+
+    Runs in the forked child before ``exec``. If the parent died before the request
+    was made (the child was already handed to init), the child ends at once.
+    """
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
+def run_child(command: Sequence[str], data: bytes, timeout: float) -> tuple[int, bytes, bytes]:
+    """Run ``command`` with ``data`` on stdin; ``(exit code, stdout, stderr)``.
+
+    The child never outlives this call: it is killed and waited for on a timeout
+    (``subprocess.TimeoutExpired`` is raised), on Ctrl-C and on any other exception.
+    On Linux it is also killed by the kernel if this process dies first, even by
+    ``kill -9`` (``PR_SET_PDEATHSIG``; strictly, when the thread that started it ends,
+    and that thread is waiting here until the child is done).
+    """
+    options: dict[str, Any] = {}
+    prctl = _prctl()
+    if prctl is not None:
+        options["preexec_fn"] = _die_with_parent(prctl, os.getpid())
+    with subprocess.Popen(
+        list(command),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **options,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(data, timeout=timeout)
+        finally:
+            if process.poll() is None:
+                process.kill()  # leaving the with-block then waits for it
+    return process.returncode, stdout, stderr
 
 
 def _source_of(drawing: Any) -> tuple[str, str, bool]:
@@ -291,17 +439,56 @@ def _source_of(drawing: Any) -> tuple[str, str, bool]:
     return source, getattr(drawing, "engine", "dot"), bool(getattr(drawing, "pinned", False))
 
 
-def save(drawing: Any, path: str | os.PathLike[str]) -> Path:
+def save(drawing: Any, path: str | os.PathLike[str], *, timeout: float | None = None) -> Path:
     """Write a drawing to ``path``, the format taken from the extension.
 
     ``.svg``, ``.png``, ``.jpg``, ``.pdf`` (system Graphviz only), ``.json`` are
-    rendered; ``.dot`` / ``.gv`` are the DOT text itself. The file is written
-    atomically and missing folders are made. Returns the path written.
+    rendered (``timeout`` as for ``render``); ``.dot`` / ``.gv`` are the DOT text
+    itself. The file is written atomically and missing folders are made. Returns
+    the path written.
     """
     extension = format_from_path(path)
     source, engine, pinned = _source_of(drawing)
     if _FORMATS[extension] == "dot-source":
         data = source.encode("utf-8")
     else:
-        data = render(source, _FORMATS[extension], engine, pinned=pinned)
+        data = render(source, _FORMATS[extension], engine, pinned=pinned, timeout=timeout)
     return write_atomically(path, data)
+
+
+def render_format(path: str | os.PathLike[str]) -> str | None:
+    """What a renderer is asked for to write ``path`` ("graph.jpg" → "jpeg"); None for .dot.
+
+    Raises ValueError for an extension no renderer writes.
+    """
+    wanted = _FORMATS[format_from_path(path)]
+    return None if wanted == "dot-source" else wanted
+
+
+def check_can_write(path: str | os.PathLike[str]) -> None:
+    """Refuse, before any work, a picture no renderer on this machine can write.
+
+    Raises ValueError for an unknown extension and RenderError as
+    ``check_can_render`` does; a ``.dot`` file needs no renderer.
+    """
+    wanted = render_format(path)
+    if wanted is not None:
+        check_can_render(wanted)
+
+
+def check_can_render(format: str) -> None:
+    """Raise RenderError when no renderer found writes ``format`` ("pdf", "png", ...).
+
+    The message says what the renderers here do write and what to install (a PDF
+    with only graphviz-pure, or no renderer at all).
+    """
+    if renderers_for(format):
+        return
+    found = available_renderers()
+    if not found:
+        find_renderer()  # raises, saying what to install
+    here = "; ".join(f"{item.describe()} writes {', '.join(item.formats)}" for item in found)
+    raise RenderError(
+        f"no renderer here can write {format.upper()} ({here}); save as .svg or .png, "
+        "or install the system Graphviz (apt install graphviz / brew install graphviz)"
+    )

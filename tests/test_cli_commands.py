@@ -1,0 +1,227 @@
+"""``pathgrad`` arguments: expressions starting with a minus, output names, shared options."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograd.command_line import expression
+from autograd.command_line.commands import DEFAULT_TIMEOUT_SECONDS, main
+from autograd.views import rendering
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current folder, with only the pip renderer on hand."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return folder
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``pathgrad arguments``, in this process."""
+    try:
+        code = main(arguments)
+    except SystemExit as exited:
+        code = exited.code  # type: ignore[assignment]
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_usage_error(code: int, out: str, error: str, *expected: str) -> None:
+    assert code == 2, error
+    assert out == ""
+    assert error.startswith("pathgrad: error: ") and error.count("\n") == 1, error
+    for text in expected:
+        assert text in error, (text, error)
+
+
+# ---------------------------------------------------------------- a leading minus
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["draw", "-x**2", "x=3", "-o", "g.dot"],
+        ["draw", "-o", "g.dot", "-x**2", "x=3"],
+        ["draw", "--output=g.dot", "--precision", "3", "-x**2", "x=3"],
+        ["draw", "-og.dot", "--no-grad", "-x**2", "x=3"],
+        ["draw", "-o", "g.dot", "--", "-x**2", "x=3"],
+    ],
+    ids=["first", "after -o", "after --output= and --precision", "after -og.dot", "after --"],
+)
+def test_draw_takes_an_expression_starting_with_a_minus(
+    arguments: list[str], workdir: Path, capsys
+) -> None:
+    code, out, error = run(arguments, capsys)
+    assert (code, error) == (0, "")
+    source = (workdir / "g.dot").read_text(encoding="utf-8")
+    assert "<B>f</B>" in source
+    assert '<TD ALIGN="RIGHT">−9</TD>' in source  # f = -(3**2), with a typographic minus
+
+
+def test_steps_and_paths_take_an_expression_starting_with_a_minus(workdir: Path, capsys) -> None:
+    code, out, error = run(["steps", "-x*y", "x=3", "y=2"], capsys)
+    assert (code, error) == (0, "") and "Backward pass of f = -6" in out
+    code, out, error = run(["paths", "--wrt", "x", "-x*y", "x=3", "y=2"], capsys)
+    assert (code, error) == (0, "") and "∂f/∂x = -2" in out
+    code, out, error = run(["paths", "-(x*y)", "--wrt", "y", "x=3", "y=2"], capsys)
+    assert (code, error) == (0, "") and "∂f/∂y = -3" in out
+
+
+def test_an_unknown_option_is_still_an_unknown_option(workdir: Path, capsys) -> None:
+    code, out, error = run(["draw", "x", "x=1", "-o", "g.dot", "--colour", "red"], capsys)
+    assert_usage_error(code, out, error, "unrecognized arguments: --colour red")
+
+
+# ---------------------------------------------------------------- --html and --frames names
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        (["--html", "page"], "'page' does not end in .html; write it as page.html"),
+        (["--html", "out/page/"], "does not end in .html"),
+        (["--html", "steps.png"], "write it as steps.html"),
+        (["--frames", "steps.png"], "looks like a file name (.png), but --frames takes the folder"),
+        (["--frames", "steps.gif"], "give a folder, e.g. --frames steps/"),
+        (["--frames", "steps.html"], "for the page, use --html 'steps.html'"),
+        (["--frames", ""], "give the folder for the frames"),
+    ],
+)
+def test_steps_refuses_an_ambiguous_page_or_folder_name_before_any_work(
+    option: list[str], expected: str, workdir: Path, capsys
+) -> None:
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", *option], capsys)
+    assert_usage_error(code, out, error, f"argument {option[0]}: ", expected)
+    assert list(workdir.iterdir()) == []  # no folder of PNGs, no GIF, no table printed
+
+
+def test_an_existing_folder_with_a_dot_is_a_frames_folder(workdir: Path, capsys) -> None:
+    (workdir / "week.3").mkdir()
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", "--frames", "week.3"], capsys)
+    assert (code, error) == (0, "")
+    written = sorted(path.name for path in (workdir / "week.3").iterdir())
+    assert written[0] == "step_01.png" and written[-1] == "steps.gif"
+
+
+def test_html_page_names_ending_in_html_are_written(workdir: Path, capsys) -> None:
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", "--html", "Page.HTML"], capsys)
+    assert (code, error) == (0, "") and "wrote Page.HTML" in out
+    assert (workdir / "Page.HTML").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# ---------------------------------------------------------------- --precision, one rule
+COMMANDS = {
+    "draw": ["draw", "x/3", "x=1", "-o", "g.dot"],
+    "steps": ["steps", "x/3", "x=1"],
+    "paths": ["paths", "x/3", "--wrt", "x", "x=1"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("bad", ["0", "-1", "18", "100000000", "2.5", "four", "9" * 5000])
+def test_precision_is_1_to_17_digits_for_every_command(
+    command: str, bad: str, workdir: Path, capsys
+) -> None:
+    code, out, error = run([*COMMANDS[command], "--precision", bad], capsys)
+    assert_usage_error(code, out, error, "argument --precision: ", "from 1 to 17")
+    assert len(error) < 300
+    assert list(workdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_precision_is_used_by_every_command(command: str, workdir: Path, capsys) -> None:
+    code, out, error = run([*COMMANDS[command], "--precision", "2"], capsys)
+    assert (code, error) == (0, "")
+    shown = out if command != "draw" else (workdir / "g.dot").read_text(encoding="utf-8")
+    assert "0.33" in shown and "0.333" not in shown
+
+
+def test_paths_limit_must_be_positive(workdir: Path, capsys) -> None:
+    code, out, error = run([*COMMANDS["paths"], "--limit", "0"], capsys)
+    assert_usage_error(code, out, error, "argument --limit: ", "positive whole number")
+
+
+# ---------------------------------------------------------------- renderer time limit
+@pytest.fixture
+def slow_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A current folder and a system ``dot`` that answers -V but never finishes a picture."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    fake_bin = tmp_path / "slow-bin"
+    fake_bin.mkdir()
+    dot = fake_bin / "dot"
+    dot.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-V" ]; then echo "dot - graphviz version 9.9.9 (0)" >&2; exit 0; fi\n'
+        f"exec {shutil.which('sleep')} 300\n"
+    )
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake_bin))
+    return folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake dot is a shell script")
+@pytest.mark.parametrize(
+    ("arguments", "advice"),
+    [
+        (["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], "save as .dot (no layout needed)"),
+        (["steps", "x*y", "x=3", "y=2", "--html", "s.html"], "step through a smaller graph"),
+    ],
+    ids=["draw", "steps"],
+)
+def test_timeout_stops_a_slow_renderer_with_one_line(
+    arguments: list[str], advice: str, slow_dot: Path, capsys
+) -> None:
+    code, out, error = run([*arguments, "--timeout", "0.2"], capsys)
+    assert code == 1
+    assert error.startswith("pathgrad: error: system dot 9.9.9 ") and error.count("\n") == 1
+    assert "took more than 0.2 s" in error and "--timeout 120" in error and advice in error
+    assert list(slow_dot.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake dot is a shell script")
+def test_without_timeout_the_library_default_applies(slow_dot: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(rendering, "RENDER_TIMEOUT_SECONDS", 0.2)
+    code, out, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], capsys)
+    assert code == 1 and "took more than 0.2 s" in error
+
+
+def test_the_help_states_the_library_default_time_limit() -> None:
+    assert DEFAULT_TIMEOUT_SECONDS == rendering.RENDER_TIMEOUT_SECONDS <= 30
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "nan", "inf", "soon"])
+def test_timeout_must_be_a_positive_number_of_seconds(bad: str, workdir: Path, capsys) -> None:
+    code, out, error = run(["draw", "x", "x=1", "-o", "g.svg", "--timeout", bad], capsys)
+    assert_usage_error(code, out, error, "argument --timeout: ", "positive number of seconds")
+
+
+# ---------------------------------------------------------------- a format no renderer writes
+def test_pdf_without_a_renderer_for_it_is_refused_before_any_work(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    def no_work(*arguments, **options):
+        raise AssertionError("the expression was parsed before the output was checked")
+
+    monkeypatch.setattr(expression, "parse_expression", no_work)
+    code, out, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.pdf"], capsys)
+    assert code == 1 and out == "" and error.count("\n") == 1
+    assert "no renderer here can write PDF (graphviz-pure" in error
+    assert "save as .svg or .png, or install the system Graphviz" in error
+    assert list(workdir.iterdir()) == []
+
+
+def test_steps_pictures_without_any_renderer_are_refused_before_any_work(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr(rendering, "_pure_renderer", lambda: None)
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", "--frames", "frames"], capsys)
+    assert code == 1 and out == ""  # not even the table
+    assert "no Graphviz renderer found" in error and error.count("\n") == 1
+    assert list(workdir.iterdir()) == []

@@ -1,0 +1,195 @@
+"""``pathgrad`` with bad paths and bad options: one line on stderr, exit 1 or 2, no file."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+import autograd.files
+from autograd.command_line.commands import file_error_message, main
+from autograd.files import TEMPORARY_SUFFIX
+
+SEED = "x**2 + x*y + (x+y)**2"
+
+# Every command that writes a file, with {target} where the path goes.
+WRITERS = {
+    "draw svg": ["draw", SEED, "x=3", "y=2", "-o", "{target}.svg"],
+    "draw dot": ["draw", SEED, "x=3", "y=2", "-o", "{target}.dot"],
+    "steps html": ["steps", "x*y", "x=3", "y=2", "--html", "{target}.html"],
+    "steps frames": ["steps", "x*y", "x=3", "y=2", "--frames", "{target}"],
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty current folder, with only the pip renderer on hand."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return folder
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str]:
+    """Exit code and stderr of ``pathgrad arguments``, in this process."""
+    try:
+        code = main(arguments)
+    except SystemExit as exited:
+        code = exited.code  # type: ignore[assignment]
+    return code, capsys.readouterr().err
+
+
+def everything_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+def assert_one_line(error: str, *expected: str) -> None:
+    assert error.startswith("pathgrad: error: cannot write "), error
+    assert error.count("\n") == 1 and "Traceback" not in error, error
+    for text in expected:
+        assert text in error, (text, error)
+
+
+def fill(arguments: list[str], target: str) -> list[str]:
+    return [word.replace("{target}", target) for word in arguments]
+
+
+# ---------------------------------------------------------------- real file-system errors
+@pytest.mark.parametrize("command", ["draw svg", "draw dot", "steps html"])
+def test_a_target_that_is_a_folder(command: str, workdir: Path, capsys) -> None:
+    arguments = fill(WRITERS[command], "taken")
+    name = next(word for word in arguments if word.startswith("taken"))
+    (workdir / name).mkdir()
+    (workdir / name / "keep.txt").write_text("mine")
+    code, error = run(arguments, capsys)
+    assert code == 1
+    assert_one_line(error, repr(name), "is a folder, not a file", "give a file name")
+    assert everything_under(workdir) == [name, f"{name}/keep.txt"]
+
+
+def test_a_frames_folder_that_is_a_file(workdir: Path, capsys) -> None:
+    (workdir / "taken").write_text("mine")
+    code, error = run(fill(WRITERS["steps frames"], "taken"), capsys)
+    assert code == 1
+    assert_one_line(error, "'taken' is a file, not a folder", "choose another folder")
+    assert everything_under(workdir) == ["taken"]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_name_too_long(command: str, workdir: Path, capsys) -> None:
+    code, error = run(fill(WRITERS[command], "n" * 300), capsys)
+    assert code == 1
+    assert_one_line(error, "'nnnnn", "too long", "bytes a name here", "use a shorter name")
+    assert everything_under(workdir) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_folder_that_takes_no_files(command: str, workdir: Path, capsys) -> None:
+    code, error = run(fill(WRITERS[command], "/proc/self/g"), capsys)
+    assert code == 1
+    assert_one_line(error, "'/proc/self/g", "'/proc/self'", "save in an ordinary folder")
+
+
+@pytest.mark.parametrize("command", ["draw svg", "steps html"])
+def test_a_file_in_the_way_of_a_folder(command: str, workdir: Path, capsys) -> None:
+    (workdir / "notes.txt").write_text("mine")
+    code, error = run(fill(WRITERS[command], "notes.txt/deeper/g"), capsys)
+    assert code == 1
+    assert_one_line(error, "'notes.txt' is a file, not a folder", "choose another folder")
+    assert everything_under(workdir) == ["notes.txt"]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes in read-only folders"
+)
+@pytest.mark.parametrize("command", ["draw svg", "steps html"])
+def test_a_folder_without_write_permission(command: str, workdir: Path, capsys) -> None:
+    locked = workdir / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, error = run(fill(WRITERS[command], "locked/g"), capsys)
+    finally:
+        locked.chmod(0o755)
+    assert code == 1
+    assert_one_line(error, "'locked/g", "permission denied", "locked'")
+    assert everything_under(workdir) == ["locked"]
+
+
+# ---------------------------------------------------------------- simulated ones
+def _refuse_temporaries(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """Creating pathgrad's temporary files fails with ``code``, as on such a folder."""
+    real_open = os.open
+
+    def failing_open(path, flags, *arguments, **keywords):
+        if os.fspath(path).endswith(TEMPORARY_SUFFIX) and flags & os.O_CREAT:
+            raise OSError(code, os.strerror(code), os.fspath(path))
+        return real_open(path, flags, *arguments, **keywords)
+
+    monkeypatch.setattr(autograd.files.os, "open", failing_open)
+
+
+@pytest.mark.parametrize("command", WRITERS)
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.EROFS, "read-only file system"),
+        (errno.EACCES, "permission denied"),
+    ],
+)
+def test_read_only_and_forbidden_folders(
+    command: str, code: int, expected: str, workdir: Path, capsys, monkeypatch
+) -> None:
+    _refuse_temporaries(monkeypatch, code)
+    exit_code, error = run(fill(WRITERS[command], "out/g"), capsys)
+    assert exit_code == 1
+    assert_one_line(error, "'out/g", expected, "out'")
+    assert [path for path in workdir.rglob("*") if not path.is_dir()] == []  # no file at all
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_full_disk_leaves_no_file(command: str, workdir: Path, capsys, monkeypatch) -> None:
+    """os.write to a regular file fails with ENOSPC, as when the disk fills up mid-file."""
+    real_write = os.write
+
+    def full_disk(descriptor: int, data) -> int:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(autograd.files.os, "write", full_disk)
+    (workdir / "old.svg").write_bytes(b"the old picture")
+    arguments = fill(WRITERS[command], "old")
+    code, error = run(arguments, capsys)
+    assert code == 1
+    assert_one_line(error, "'old", "the disk is full", "free some space")
+    assert [path for path in everything_under(workdir) if path != "old"] == ["old.svg"]
+    assert (workdir / "old.svg").read_bytes() == b"the old picture"
+
+
+def test_the_message_names_the_target_not_the_temporary_file() -> None:
+    error = OSError(errno.ENOSPC, "No space left on device", "/x/.g.svg.0123.pathgrad-tmp")
+    message = file_error_message(error, "/x/g.svg")
+    assert message.startswith("cannot write '/x/g.svg': ") and TEMPORARY_SUFFIX not in message
+    unknown = file_error_message(OSError(errno.EIO, "Input/output error"), "g.svg")
+    assert "Input/output error" in unknown and "save somewhere else" in unknown
+
+
+def test_ctrl_c_is_one_line_and_exit_130(workdir: Path, capsys, monkeypatch) -> None:
+    from autograd.views import rendering
+
+    def interrupted(*arguments, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rendering, "render", interrupted)
+    code, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], capsys)
+    assert (code, error) == (130, "pathgrad: stopped (Ctrl-C)\n")
+    assert everything_under(workdir) == []
