@@ -99,3 +99,17 @@ def test_built_in_ops_cannot_be_removed():
         undefine_op("mul")
     with pytest.raises(KeyError):
         undefine_op("never_defined")
+
+
+def test_expressions_call_a_defined_op_only_when_it_says_so():
+    from autograd.command_line.expression import ExpressionError, parse_expression
+
+    define_op("twice", lambda x: 2 * x, lambda x: (2.0,))
+    define_op("thrice", lambda x: 3 * x, lambda x: (3.0,), in_expressions=True)
+    try:
+        with pytest.raises(ExpressionError):
+            parse_expression("twice(x)", {"x": 1.0})
+        assert parse_expression("thrice(x) + x", {"x": 2.0}).data == 8.0
+    finally:
+        undefine_op("twice")
+        undefine_op("thrice")

@@ -99,8 +99,9 @@ class ExpressionError(ValueError):
 
 
 def function_names() -> tuple[str, ...]:
-    """The functions an expression may call: the op table's one-input ops."""
-    return tuple(name for name, op in OPS.items() if op.arity == 1)
+    """The functions an expression may call: the op table's one-input ops (an op made
+    with ``define_op`` only if it said ``in_expressions=True``)."""
+    return tuple(name for name, op in OPS.items() if op.arity == 1 and op.in_expressions)
 
 
 def _allowed_summary() -> str:
