@@ -504,3 +504,29 @@ def test_a_device_behind_a_symlink_is_refused_without_reading(tmp_path):
     link.symlink_to("/dev/zero")
     assert "this is a device, not a regular file" in load_in_a_child(link)
     assert "this is a device, not a regular file" in load_in_a_child("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BOMB,
+        '{"format": "pathgrad-model", "version": 1, "architecture": {"class": "MLP", '
+        '"arguments": {}}, "parameters": ' + "[" * 2000 + "]" * 2000 + "}",
+        '{"format": "pathgrad-model", "version": "' + "9" * 10_000_000 + '"}',
+    ],
+    ids=["bomb", "nested", "ten-megabyte-version"],
+)
+def test_hostile_files_are_refused_within_100_megabytes(tmp_path, text):
+    import tracemalloc
+
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelFileError) as refused:
+            nn.Module.load(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024
+    assert len(str(refused.value)) < 400

@@ -177,6 +177,8 @@ def test_apply_by_name_and_its_errors():
         autograd.apply("cube", Value(1.0))
     cube = dataclasses.replace(autograd.OPS["mul"], name="cube")  # a row not in the table
     assert autograd.apply(cube, Value(2.0), 3.0).operation is cube  # runs the row it is given
+    impostor = dataclasses.replace(autograd.OPS["mul"], forward=lambda x, y: x + y)
+    assert autograd.apply(impostor, Value(2.0), 3.0).data == 5.0  # even under a table name
     with pytest.raises(TypeError, match="takes 1 input, got 2"):
         autograd.apply("exp", Value(1.0), 2.0)
     with pytest.raises(TypeError, match="takes 2"):
