@@ -62,6 +62,7 @@ def _pairs(predictions: Predictions, targets: Targets, loss: str) -> list[tuple[
         raise ValueError(f"{loss}: no predictions; a loss needs at least one sample")
     pairs = []
     for index, (prediction, target) in enumerate(zip(prediction_list, target_list)):
+        given = target
         if isinstance(target, Value):
             target = target.data
         if isinstance(target, bool) or not isinstance(target, int | float):
@@ -78,7 +79,9 @@ def _pairs(predictions: Predictions, targets: Targets, loss: str) -> list[tuple[
                     "Value (a model with several outputs gives lists: use cross_entropy)"
                 )
             prediction = Value(prediction, role="constant")
-        pairs.append((prediction, float(target)))
+        # A Value target stays a Value (a compiled graph's input: nn.fit(compile=True));
+        # a number becomes a float.
+        pairs.append((prediction, given if isinstance(given, Value) else float(target)))
     return pairs
 
 
@@ -101,7 +104,7 @@ def hinge(scores: Predictions, labels: Targets) -> Value:
     """Max-margin loss (micrograd's demo): (1/n) Σᵢ max(0, 1 − yᵢ·sᵢ), labels yᵢ ∈ {−1, +1}."""
     pairs = _pairs(scores, labels, "hinge")
     for index, (_, label) in enumerate(pairs):
-        if label not in (-1.0, 1.0):
+        if float(label) not in (-1.0, 1.0):
             raise ValueError(
                 f"hinge: label {index} is {label!r}; hinge labels must be −1 or +1 "
                 "(from 0/1 labels use nn.signed_labels(y))"
@@ -109,9 +112,9 @@ def hinge(scores: Predictions, labels: Targets) -> Value:
     return _total([(1.0 - label * score).relu() for score, label in pairs]) / len(pairs)
 
 
-def _check_probability_targets(pairs: list[tuple[Value, float]], loss: str) -> None:
+def _check_probability_targets(pairs: list[tuple[Value, Any]], loss: str) -> None:
     for index, (_, target) in enumerate(pairs):
-        if not 0.0 <= target <= 1.0:
+        if not 0.0 <= float(target) <= 1.0:
             raise ValueError(
                 f"{loss}: target {index} is {target!r}; targets must be probabilities in "
                 "[0, 1] (class labels 0 and 1; from −1/+1 labels use (y + 1) / 2)"

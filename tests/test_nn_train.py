@@ -165,3 +165,51 @@ def test_fit_pauses_the_cycle_collector_only_inside_its_steps():
         assert not gc.isenabled()  # a collector that was off stays off
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("loss, targets", [("hinge", "signed"), ("mse", "raw")])
+@pytest.mark.parametrize("numpy_installed", [True, False])
+def test_fit_compiled_equals_the_eager_loop(loss, targets, numpy_installed, monkeypatch):
+    import builtins
+
+    if not numpy_installed:  # the per-example replay over floats
+        real_import = builtins.__import__
+
+        def no_numpy(name, *arguments, **keywords):
+            if name == "numpy":
+                raise ImportError("numpy is hidden for this test")
+            return real_import(name, *arguments, **keywords)
+
+        monkeypatch.setattr(builtins, "__import__", no_numpy)
+    X, y = nn.make_moons(40, seed=3)
+    labels = nn.signed_labels(y) if targets == "signed" else [0.5 * label for label in y]
+    runs = []
+    for compiled in (False, True):
+        model = nn.MLP(2, [6, 1], seed=1)
+        history = nn.fit(
+            model,
+            X,
+            labels,
+            loss=loss,
+            epochs=8,
+            batch_size=10,
+            l2=1e-3,
+            optimizer=nn.SGD(model, lr=0.05, momentum=0.9),
+            progress=False,
+            compile=compiled,
+        )
+        runs.append((history, [p.data for p in model.parameters()]))
+    (eager, eager_parameters), (replayed, replayed_parameters) = runs
+    assert replayed.loss == pytest.approx(eager.loss, rel=1e-12, abs=1e-12)
+    assert replayed_parameters == pytest.approx(eager_parameters, rel=1e-12, abs=1e-12)
+    assert replayed.accuracy == eager.accuracy
+
+
+def test_fit_compiled_refuses_what_it_cannot_replay():
+    model = nn.MLP(2, [3, 2], seed=0)
+    with pytest.raises(ValueError, match="compile=False"):
+        nn.fit(
+            model, [[0.0, 1.0]], [1], loss="cross_entropy", epochs=1, progress=False, compile=True
+        )
+    with pytest.raises(ValueError, match="one output"):
+        nn.fit(model, [[0.0, 1.0]], [1.0], loss="mse", epochs=1, progress=False, compile=True)

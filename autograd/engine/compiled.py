@@ -190,9 +190,9 @@ def _product(local: str, upstream: str) -> str:
 
 
 def _write_source(
-    root: Value, inputs: Sequence[Value], wrt: Sequence[Value]
+    root: Value, inputs: Sequence[Value], wrt: Sequence[Value], extra: Sequence[Value]
 ) -> tuple[str, dict[str, Any], list[Value]]:
-    order = ancestors([root])
+    order = ancestors([root, *extra])
     order.sort(key=lambda node: node.id)
     in_graph = set(order)
     # Inputs the root does not depend on still take an argument (their gradient is 0).
@@ -232,9 +232,10 @@ def _write_source(
                 writer.lines.append(f"    {target} = {term}")
                 started.add(parent)
     gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
-    writer.lines.append(
-        f"    return {names[root]}, ({', '.join(gradients)}{',' if len(gradients) == 1 else ''})"
-    )
+    returned = [names[root], _tuple_text(gradients)]
+    if extra:
+        returned.append(_tuple_text([writer.operand(node) for node in extra]))
+    writer.lines.append(f"    return {', '.join(returned)}")
     return "\n".join(writer.lines) + "\n", writer.functions, parameters
 
 
@@ -246,6 +247,10 @@ def _same(first: Any, second: Any) -> bool:
     return first == second or (first != first and second != second)
 
 
+def _tuple_text(items: Sequence[str]) -> str:
+    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+
+
 class CompiledGraph:
     """A graph compiled to straight-line Python (made by ``autograd.compile``).
 
@@ -255,6 +260,7 @@ class CompiledGraph:
         parameters: the other leaves (not constants), read from ``.data`` at
             every call, so an optimizer that updates them is seen.
         wrt: the leaves whose gradients each call returns.
+        extra: other nodes whose values each call also returns (a third item).
     """
 
     def __init__(
@@ -263,11 +269,15 @@ class CompiledGraph:
         inputs: Sequence[Value],
         wrt: Sequence[Value],
         check: bool,
+        extra: Sequence[Value] = (),
     ) -> None:
         self.root = root
         self.inputs = list(inputs)
         self.wrt = list(wrt)
-        self.source, functions, self.parameters = _write_source(root, self.inputs, self.wrt)
+        self.extra = list(extra)
+        self.source, functions, self.parameters = _write_source(
+            root, self.inputs, self.wrt, self.extra
+        )
         namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
         # The source is made only of the op table's templates, our own names and
         # float reprs (see the module docstring): no user text is executed.
@@ -322,7 +332,12 @@ class CompiledGraph:
             else:
                 rebuilt[node] = Value(given.get(node, node.data), role=node.role)
         new_root = rebuilt[self.root]
-        expected = (new_root.data, grad(new_root, [rebuilt.get(node, node) for node in self.wrt]))
+        expected: tuple[Any, ...] = (
+            new_root.data,
+            grad(new_root, [rebuilt.get(node, node) for node in self.wrt]),
+        )
+        if self.extra:
+            expected += (tuple(rebuilt[node].data for node in self.extra),)
         if not _same(result, expected):
             raise CompileMismatchError(
                 f"compiled replay gives {shortened(result, 200)}, the eager engine "
@@ -362,7 +377,7 @@ class CompiledGraph:
         parameters = [node.data for node in self.parameters]
         with numpy.errstate(all="raise"):
             try:
-                value, gradients = function(*arrays, parameters)
+                value, gradients, *extras = function(*arrays, parameters)
             except (ArithmeticError, ValueError, FloatingPointError) as error:
                 raise self._replay_error(error, ("batch of", size)) from None
         given = set(self.inputs)
@@ -373,7 +388,13 @@ class CompiledGraph:
                 shaped.append(numpy.sum(gradient))
             else:
                 shaped.append(gradient.copy())
-        return numpy.broadcast_to(numpy.asarray(value, dtype=float), (size,)).copy(), tuple(shaped)
+
+        def per_point(item: Any) -> Any:
+            return numpy.broadcast_to(numpy.asarray(item, dtype=float), (size,)).copy()
+
+        if extras:
+            return per_point(value), tuple(shaped), tuple(map(per_point, extras[0]))
+        return per_point(value), tuple(shaped)
 
     def _batched_function(self, numpy: Any) -> Callable[..., Any]:
         if getattr(self, "_array_function", None) is None:
@@ -396,6 +417,7 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
     inputs: Sequence[Value],
     *,
     wrt: Sequence[Value] | None = None,
+    extra: Sequence[Value] = (),
     check: bool = False,
 ) -> CompiledGraph:
     """Compile the graph ``root`` depends on to straight-line Python.
@@ -404,6 +426,8 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
         root: the output.
         inputs: the leaves each call gives new values for, in order.
         wrt: the leaves whose gradients each call returns (default ``inputs``).
+        extra: other nodes whose values each call returns too, as a third item
+            (a prediction next to its loss, say).
         check: compare the first call with the eager engine (the same graph
             rebuilt with ``apply`` at the call's values, then ``grad``) and raise
             ``CompileMismatchError`` on any difference, to the last bit.
@@ -425,4 +449,4 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
     if len(set(inputs)) != len(inputs):
         raise ValueError("compile: an input is listed twice")
-    return CompiledGraph(root, inputs, inputs if wrt is None else list(wrt), check)
+    return CompiledGraph(root, inputs, inputs if wrt is None else list(wrt), check, list(extra))
