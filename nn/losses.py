@@ -168,8 +168,17 @@ def bce_with_logits(logits: Predictions, targets: Targets) -> Value:
     return _total(terms) / len(pairs)
 
 
-def _class_target(target: Any, classes: int, index: int) -> list[float]:
-    """A class index or a probability vector, as a probability vector."""
+def _class_target(target: Any, classes: int, index: int) -> list[Any]:
+    """A class index or a probability vector, as a probability vector.
+
+    A vector of Values stays Values (a compiled graph's inputs: nn.fit(compile=True)).
+    """
+    if isinstance(target, Sequence) and target and all(isinstance(p, Value) for p in target):
+        if len(target) != classes:
+            raise ValueError(
+                f"cross_entropy: target {index} has {len(target)} entries for {classes} logits"
+            )
+        return list(target)
     if isinstance(target, int) and not isinstance(target, bool):
         if not 0 <= target < classes:
             raise ValueError(
@@ -220,7 +229,11 @@ def cross_entropy(logits: Sequence[Any], targets: Any) -> Value:
     for index, (row, target) in enumerate(zip(batch, batch_targets)):
         probabilities = _class_target(target, len(row), index)
         log_total = logsumexp(row)
-        picked = [z if p == 1.0 else p * z for p, z in zip(probabilities, row) if p]
+        picked = [
+            p * z if isinstance(p, Value) else (z if p == 1.0 else p * z)
+            for p, z in zip(probabilities, row)
+            if isinstance(p, Value) or p
+        ]
         terms.append(log_total - _total(picked))
     return _total(terms) / len(terms)
 

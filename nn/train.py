@@ -160,9 +160,9 @@ def _objective(
     return loss, accuracy_rule
 
 
-# The label enters these as a number in one fixed graph, so one compiled graph
-# serves every example.
-_COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error")
+# The label enters these as a number (cross_entropy: a one-hot vector of numbers) in
+# one fixed graph, so one compiled graph serves every example.
+_COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
 
 
 class _CompiledStep:
@@ -192,17 +192,29 @@ class _CompiledStep:
             )
         row = list(example) if isinstance(example, list | tuple) else [example]
         self.features = [Value(float(_number(value)), label=f"x{i}") for i, value in enumerate(row)]
-        self.label = Value(1.0, label="y")
         prediction = model(self.features)
-        if isinstance(prediction, list):
-            raise ValueError(
-                "fit(compile=True) takes a model with one output; train with compile=False"
-            )
-        data_loss = loss_function([prediction], [self.label])
+        self.classes = len(prediction) if isinstance(prediction, list) else 0
+        if loss == "cross_entropy":
+            if not self.classes:
+                raise ValueError(
+                    "fit(compile=True, loss='cross_entropy') takes a model with logits"
+                )
+            self.labels = [Value(0.0, label=f"y{k}") for k in range(self.classes)]
+            data_loss = loss_function([prediction], [self.labels])
+            outputs = list(prediction)
+        else:
+            if self.classes:
+                raise ValueError(
+                    f"fit(compile=True, loss={loss!r}) takes a model with one output; "
+                    "train with compile=False"
+                )
+            self.labels = [Value(1.0, label="y")]
+            data_loss = loss_function([prediction], [self.labels[0]])
+            outputs = [prediction]
         objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
         self.parameters = parameters
         self.graph = compile_graph(
-            objective, [*self.features, self.label], wrt=parameters, extra=[prediction, data_loss]
+            objective, [*self.features, *self.labels], wrt=parameters, extra=[*outputs, data_loss]
         )
         try:
             import numpy  # noqa: F401 - batched replay when it is installed
@@ -211,25 +223,40 @@ class _CompiledStep:
         else:
             self.batched = True
 
-    def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[float], float]:
+    def _label_values(self, label: Any) -> list[float]:
+        if not self.classes:
+            return [float(_number(label))]
+        if isinstance(label, int) and not isinstance(label, bool) and 0 <= label < self.classes:
+            return [1.0 if k == label else 0.0 for k in range(self.classes)]
+        values = [float(_number(p)) for p in label]  # a probability vector
+        if len(values) != self.classes:
+            raise ValueError(f"fit: a target has {len(values)} entries for {self.classes} logits")
+        return values
+
+    def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
         """Set every parameter's grad to the batch mean; return predictions and mean loss."""
         rows = [list(x) if isinstance(x, list | tuple) else [x] for x in batch_X]
+        labels = [self._label_values(label) for label in batch_y]
         count = len(rows)
         if self.batched:
             columns = [[float(_number(row[i])) for row in rows] for i in range(len(self.features))]
-            columns.append([float(_number(label)) for label in batch_y])
-            _, gradients, (predictions, losses) = self.graph.batched(*columns)
-            predictions, total = predictions.tolist(), float(losses.sum())
+            columns += [[label[k] for label in labels] for k in range(len(self.labels))]
+            _, gradients, (*outputs, losses) = self.graph.batched(*columns)
+            total = float(losses.sum())
             sums = [float(gradient) for gradient in gradients]
+            if self.classes:
+                predictions = [list(point) for point in zip(*(o.tolist() for o in outputs))]
+            else:
+                predictions = outputs[0].tolist()
         else:
             sums = [0.0] * len(self.parameters)
             predictions, total = [], 0.0
-            for row, label in zip(rows, batch_y):
-                _, gradients, (prediction, loss) = self.graph(
-                    *[float(_number(value)) for value in row], float(_number(label))
+            for row, label in zip(rows, labels):
+                _, gradients, (*outputs, loss) = self.graph(
+                    *[float(_number(value)) for value in row], *label
                 )
                 sums = [a + b for a, b in zip(sums, gradients)]
-                predictions.append(prediction)
+                predictions.append(list(outputs) if self.classes else outputs[0])
                 total += loss
         for parameter, gradient in zip(self.parameters, sums):
             parameter.grad = gradient / count

@@ -205,11 +205,39 @@ def test_fit_compiled_equals_the_eager_loop(loss, targets, numpy_installed, monk
     assert replayed.accuracy == eager.accuracy
 
 
+def test_fit_compiled_with_softmax_cross_entropy_equals_the_eager_loop():
+    X, y = nn.make_blobs(60, centers=3, seed=2)
+    runs = []
+    for compiled in (False, True):
+        model = nn.MLP(2, [5, 3], seed=4)
+        history = nn.fit(
+            model,
+            X,
+            y,
+            loss="cross_entropy",
+            epochs=6,
+            batch_size=20,
+            optimizer=nn.Adam(model, lr=0.05),
+            progress=False,
+            compile=compiled,
+        )
+        runs.append((history.loss, history.accuracy, [p.data for p in model.parameters()]))
+    (loss, accuracy, parameters), (loss_c, accuracy_c, parameters_c) = runs
+    assert loss_c == pytest.approx(loss, rel=1e-12) and accuracy_c == accuracy
+    assert parameters_c == pytest.approx(parameters, rel=1e-12, abs=1e-12)
+
+
 def test_fit_compiled_refuses_what_it_cannot_replay():
     model = nn.MLP(2, [3, 2], seed=0)
     with pytest.raises(ValueError, match="compile=False"):
         nn.fit(
-            model, [[0.0, 1.0]], [1], loss="cross_entropy", epochs=1, progress=False, compile=True
+            model,
+            [[0.0, 1.0]],
+            [1.0],
+            loss="bce_with_logits",
+            epochs=1,
+            progress=False,
+            compile=True,
         )
     with pytest.raises(ValueError, match="one output"):
         nn.fit(model, [[0.0, 1.0]], [1.0], loss="mse", epochs=1, progress=False, compile=True)
