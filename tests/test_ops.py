@@ -244,6 +244,19 @@ def test_power_with_negative_base_and_integer_exponent():
     assert x.grad == 12.0  # 3x²
 
 
+@pytest.mark.parametrize(
+    ("base", "exponent", "local"),
+    [(1e-300, -1.0, -math.inf), (-1e-300, -1.0, -math.inf), (-1e-103, -2.0, math.inf)],
+)
+def test_power_whose_derivative_overflows_has_an_infinite_local_derivative(base, exponent, local):
+    x = Value(base, label="x")
+    power = x**exponent
+    assert math.isfinite(power.data)
+    assert power.local_grads[0] == local  # not an OverflowError while building the node
+    with pytest.raises(DomainError, match="gradient of node 'x'"):
+        power.backward()
+
+
 def test_value_exponent_of_a_negative_base_has_no_real_gradient():
     base, exponent = Value(-2.0), Value(2.0, label="k")
     power = base**exponent

@@ -156,14 +156,19 @@ def _power_local_grads(x: float, y: float, out: float) -> tuple[float, float]:
     stops with a DomainError if a gradient flows through it. The second is only
     real for x > 0 (and is 0 at x = 0 for y > 0); elsewhere it is nan, which is
     harmless when the exponent is a constant, and which backward reports if the
-    exponent is a Value whose gradient is asked for.
+    exponent is a Value whose gradient is asked for. A first derivative too large
+    for a float (``1e-300 ** -1``: −1e600) is ±inf, reported the same way.
     """
     if y == 0.0:
         d_base = 0.0
     elif x == 0.0 and y < 1.0:
         d_base = math.inf
     else:
-        d_base = y * x ** (y - 1.0)
+        try:
+            d_base = y * x ** (y - 1.0)
+        except OverflowError:  # |x ** (y − 1)| > 1.8e308; its sign is x's for an odd power
+            odd = x < 0.0 and (y - 1.0) % 2.0 == 1.0
+            d_base = math.copysign(math.inf, -y if odd else y)
     if x > 0.0:
         d_exponent = out * math.log(x)
     elif x == 0.0 and y > 0.0:
