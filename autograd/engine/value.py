@@ -20,20 +20,40 @@ from autograd.engine import backward as backward_pass
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import (
     ABS,
+    ACOS,
+    ACOSH,
     ADD,
+    ASIN,
+    ASINH,
+    ATAN,
+    ATAN2,
+    ATANH,
     COS,
+    COSH,
     DIV,
+    ERF,
     EXP,
+    EXP2,
+    EXPM1,
     LOG,
+    LOG1P,
+    LOG2,
+    LOG10,
+    MAX,
+    MIN,
     MUL,
     NEG,
     OPS,
     POW,
     RELU,
     SIGMOID,
+    SIGN,
     SIN,
+    SINH,
+    SOFTPLUS,
     SQRT,
     SUB,
+    TAN,
     TANH,
     Op,
 )
@@ -299,6 +319,67 @@ class Value:
 
     def relu(self) -> Value:
         return apply(RELU, self)
+
+    def tan(self) -> Value:
+        return apply(TAN, self)
+
+    def sinh(self) -> Value:
+        return apply(SINH, self)
+
+    def cosh(self) -> Value:
+        return apply(COSH, self)
+
+    def asin(self) -> Value:
+        return apply(ASIN, self)
+
+    def acos(self) -> Value:
+        return apply(ACOS, self)
+
+    def atan(self) -> Value:
+        return apply(ATAN, self)
+
+    def asinh(self) -> Value:
+        return apply(ASINH, self)
+
+    def acosh(self) -> Value:
+        return apply(ACOSH, self)
+
+    def atanh(self) -> Value:
+        return apply(ATANH, self)
+
+    def log2(self) -> Value:
+        return apply(LOG2, self)
+
+    def log10(self) -> Value:
+        return apply(LOG10, self)
+
+    def log1p(self) -> Value:
+        return apply(LOG1P, self)
+
+    def expm1(self) -> Value:
+        return apply(EXPM1, self)
+
+    def exp2(self) -> Value:
+        return apply(EXP2, self)
+
+    def softplus(self) -> Value:
+        return apply(SOFTPLUS, self)
+
+    def sign(self) -> Value:
+        return apply(SIGN, self)
+
+    def erf(self) -> Value:
+        return apply(ERF, self)
+
+    # Two-input ops without an operator; ``y.atan2(x)`` is atan2(y, x).
+    def maximum(self, other: Operand) -> Value:
+        return apply(MAX, self, other)
+
+    def minimum(self, other: Operand) -> Value:
+        return apply(MIN, self, other)
+
+    def atan2(self, other: Operand) -> Value:
+        return apply(ATAN2, self, other)
 
 
 def _row(op: Any) -> Op:
