@@ -9,9 +9,10 @@
 
 The engine (imported with this package; standard library only):
 
-* ``Value``: a node; arithmetic and ``.exp() .log() .sqrt() .sin() .cos() .tanh()
-  .sigmoid() .relu() .abs()`` and the rest of the op table's ops build the graph,
-  ``.backward()`` fills ``.grad``.
+* ``Value``: a node; arithmetic, ``.pow()`` and ``.exp() .log() .sqrt() .sin() .cos()
+  .tanh() .sigmoid() .relu() .abs()`` and the rest of the op table's ops build the
+  graph, ``.backward()`` fills ``.grad``; ``< <= > >=`` compare ``.data`` (plain
+  bools, not in the graph); ``==`` is identity.
 * ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, neg, tan, sinh, cosh, asin,
   acos, atan, asinh, acosh, atanh, log2, log10, log1p, expm1, exp2, softplus, sign,
   erf``: the same ops as functions that also take plain numbers (``autograd.exp(v)``,

@@ -151,6 +151,12 @@ def test_every_op_is_a_value_method_and_unary_ops_are_functions():
             assert swapped.operation is op and swapped.parents[0].data == 2.0, op.name
 
 
+def test_pow_method_is_the_operator():
+    x = Value(3.0)
+    assert x.pow(2).operation is OPS["pow"] and x.pow(2).data == 9.0
+    assert x.pow(Value(0.5)).data == 3.0**0.5
+
+
 @pytest.mark.parametrize("op", ALL_OPS, ids=lambda op: op.name)
 def test_forward_and_local_grads_match_sympy(op):
     expression = sympy_expression(op)
@@ -332,6 +338,14 @@ def test_max_and_min_give_the_gradient_to_the_chosen_input_and_split_ties(functi
     # One input twice is the input itself: the halves add up to 1.
     assert autograd.grad(pick(x, x), x) == 1.0
     assert autograd.grad(pick(x, x) * x, x) == 4.0
+
+
+def test_builtin_max_and_sorted_pick_a_value_whose_gradient_is_its_own():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    picked = max(a, b)
+    assert picked is b and min(a, b) is a
+    assert autograd.grad(picked * 2.0, [a, b]) == (0.0, 2.0)
+    assert sorted([b, a, Value(-1.0)])[0].data == -1.0
 
 
 def test_atan2_takes_y_first_and_its_origin_has_no_derivative():

@@ -216,7 +216,8 @@ def maximum(x: Operand, y: Operand) -> Value:
     The derivative is 1 to the larger input and 0 to the other; at a tie (x = y)
     each gets ½, the average of the two one-sided choices, so ``maximum(x, y)`` and
     ``maximum(y, x)`` have the same gradients. (So ``maximum(x, 0)`` at 0 gives ½,
-    where ``relu`` gives 0.)
+    where ``relu`` gives 0.) Python's ``max(x, y)`` on Values also works, but it
+    returns one of its inputs: its gradient goes all to the input it picked.
 
     >>> maximum(Value(2.0), 3).data, maximum(Value(2.0), 2.0).local_grads
     (3.0, (0.5, 0.5))
