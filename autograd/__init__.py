@@ -9,10 +9,14 @@
 
 The engine (imported with this package; standard library only):
 
-* ``Value``: a node; arithmetic and ``.exp() .log() .sqrt() .sin() .cos() .tanh()
-  .sigmoid() .relu() .abs()`` build the graph, ``.backward()`` fills ``.grad``.
-* ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, neg``: the same ops as
-  functions that also take plain numbers (``autograd.exp(v)``, ``autograd.exp(0.5)``).
+* ``Value``: a node; arithmetic, ``.pow()`` and ``.exp() .log() .sqrt() .sin() .cos()
+  .tanh() .sigmoid() .relu() .abs()`` and the rest of the op table's ops build the
+  graph, ``.backward()`` fills ``.grad``; ``< <= > >=`` compare ``.data`` (plain
+  bools, not in the graph); ``==`` is identity.
+* ``exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, neg, tan, sinh, cosh, asin,
+  acos, atan, asinh, acosh, atanh, log2, log10, log1p, expm1, exp2, softplus, sign,
+  erf``: the same ops as functions that also take plain numbers (``autograd.exp(v)``,
+  ``autograd.exp(0.5)``); ``maximum(a, b)``, ``minimum(a, b)``, ``atan2(y, x)``.
 * ``grad(root, x)`` (a float) or ``grad(root, [x, y])`` (a tuple), ``value_and_grad(f)``,
   ``gradcheck(f, inputs)``: gradients as return values, no ``.grad`` touched;
   ``create_graph=True`` (also ``root.backward(create_graph=True)``) makes them Values
@@ -61,7 +65,37 @@ from autograd.engine.functional import (
     value_and_grad,
 )
 from autograd.engine.functions import abs as abs  # autograd.abs(v); not in __all__ (a builtin)
-from autograd.engine.functions import cos, exp, log, neg, relu, sigmoid, sin, sqrt, tanh
+from autograd.engine.functions import (
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cos,
+    cosh,
+    erf,
+    exp,
+    exp2,
+    expm1,
+    log,
+    log1p,
+    log2,
+    log10,
+    maximum,
+    minimum,
+    neg,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sinh,
+    softplus,
+    sqrt,
+    tan,
+    tanh,
+)
 from autograd.engine.ops import OPS, Op
 from autograd.engine.user_ops import check_op, define_op, undefine_op
 from autograd.engine.value import Value, apply, no_grad
@@ -136,4 +170,24 @@ __all__ = [
     "sigmoid",
     "relu",
     "neg",
+    "tan",
+    "sinh",
+    "cosh",
+    "asin",
+    "acos",
+    "atan",
+    "asinh",
+    "acosh",
+    "atanh",
+    "log2",
+    "log10",
+    "log1p",
+    "expm1",
+    "exp2",
+    "softplus",
+    "sign",
+    "erf",
+    "maximum",
+    "minimum",
+    "atan2",
 ]

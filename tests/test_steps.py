@@ -193,6 +193,13 @@ def test_names_and_numbers():
     ]
 
 
+def test_ops_ending_in_a_digit_are_numbered_after_an_underscore():
+    x = Value(2.0, label="x")
+    root = x.log2().log10() + x.atan2(1.0) + x.log1p()
+    names = node_names(root).values()
+    assert {"log2_1", "log10_1", "atan2_1", "log1p1", "add1", "add2"} <= set(names)
+
+
 def test_negative_factors_are_bracketed():
     x = Value(3.0, label="x")
     y = -x

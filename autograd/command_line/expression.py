@@ -323,8 +323,10 @@ def _did_you_mean(name: str, functions: Iterable[str]) -> str:
     choices = sorted(functions)
     if _ALIASES.get(name) in choices:
         return f"did you mean {_ALIASES[name]}? "
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    close = close or difflib.get_close_matches(name.lower(), choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
+    close = close or difflib.get_close_matches(name.lower(), choices, n=3, cutoff=0.6)
+    # Two letters swapped (tahn) is the likeliest slip: same letters first.
+    close.sort(key=lambda choice: sorted(choice) != sorted(name.lower()))
     return f"did you mean {close[0]}? " if close else ""
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from autograd.engine.backward import ancestors
 from autograd.engine.errors import DomainError, shortened
-from autograd.engine.ops import BUILT_IN_OPS, SIGMOID, Op
+from autograd.engine.ops import BUILT_IN_OPS, CODE_HELPERS, Op
 from autograd.engine.value import Value
 
 __all__ = ["CompiledGraph", "compile", "FLOAT_FUNCTIONS", "CompileMismatchError"]
@@ -42,19 +42,19 @@ def _step(x: float) -> float:
     return 1.0 if x > 0.0 else 0.0
 
 
-def _sign(x: float) -> float:
-    """sign(x) as a float: |x|'s derivative (0 at the kink)."""
-    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+def _above(x: float, y: float) -> float:
+    """1 if x > y, 0 if x < y, ½ at a tie: max's derivative to x (min's to y)."""
+    return 1.0 if x > y else (0.0 if y > x else 0.5)
 
 
 FLOAT_FUNCTIONS: dict[str, Any] = {
     "math": math,
-    "sigmoid": SIGMOID.forward,
+    **CODE_HELPERS,
     "max": max,
     "min": min,
     "abs": abs,
     "step": _step,
-    "sign": _sign,
+    "above": _above,
 }
 """The names the op table's templates use, for replay over floats."""
 
@@ -78,14 +78,22 @@ def _array_functions(numpy: Any) -> dict[str, Any]:
         safe = numpy.exp(-numpy.abs(x))  # never overflows: e^(−|x|) ≤ 1
         return numpy.where(positive, 1.0 / (1.0 + safe), safe / (1.0 + safe))
 
+    def softplus(x: Any) -> Any:  # log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)): no overflow
+        return numpy.maximum(x, 0.0) + numpy.log1p(numpy.exp(-numpy.abs(x)))
+
+    def above(x: Any, y: Any) -> Any:
+        return numpy.where(x > y, 1.0, numpy.where(y > x, 0.0, 0.5))
+
     return {
         "math": ArrayMath(),
         "sigmoid": sigmoid,
+        "softplus": softplus,
+        "sign": lambda x: numpy.sign(x) * 1.0,
         "max": numpy.maximum,
         "min": numpy.minimum,
         "abs": numpy.abs,
         "step": lambda x: (numpy.asarray(x) > 0.0) * 1.0,
-        "sign": numpy.sign,
+        "above": above,
     }
 
 

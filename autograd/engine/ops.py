@@ -21,6 +21,23 @@ function in ``functions.py`` (``tests/test_ops.py`` fails until all three exist)
 Local derivative functions receive the input floats and the output float, in that
 order (``mul``: ``x, y, out``), because many derivatives are cheapest written with
 the output: ``d/dx exp(x) = exp(x) = out``.
+
+Code templates use ``math``, Python's builtins (``max``, ``min``, ``abs``) and the
+helpers in ``CODE_HELPERS`` (``sigmoid``, ``softplus``, ``sign``: the rows' own
+forward functions), so straight-line code runs in ``{"math": math, **CODE_HELPERS}``.
+
+Where a derivative does not exist, the rows follow fixed conventions: at a kink the
+derivative is a plain number (``relu'(0) = 0``, ``|x|'(0) = 0``, ``sign'(x) = 0``,
+``max``/``min`` at a tie give ½ to each input), and its Value form is the same plain
+number, so a second derivative there is 0. Where it is infinite (``sqrt`` at 0,
+``asin``/``acos`` at ±1, ``acosh`` at 1) or undefined (``atan2`` at the origin), the
+local derivative is ``inf`` or ``nan`` and backward stops with a DomainError naming
+the node, but only if a gradient flows through that edge.
+
+There is no ``%`` row: ``x % y`` is ``x − k·y`` with ``k = ⌊x/y⌋`` jumping wherever
+``x/y`` crosses an integer, so its derivatives (1 and −k) hold between jumps only and
+every table-driven check would be about the jumps. Write the wrap with the count
+taken off the graph, which has the same derivatives: ``x - y * math.floor(x.data / y.data)``.
 """
 
 from __future__ import annotations
@@ -51,6 +68,27 @@ __all__ = [
     "SIGMOID",
     "RELU",
     "ABS",
+    "TAN",
+    "SINH",
+    "COSH",
+    "ASIN",
+    "ACOS",
+    "ATAN",
+    "ASINH",
+    "ACOSH",
+    "ATANH",
+    "LOG2",
+    "LOG10",
+    "LOG1P",
+    "EXPM1",
+    "EXP2",
+    "SOFTPLUS",
+    "SIGN",
+    "ERF",
+    "MAX",
+    "MIN",
+    "ATAN2",
+    "CODE_HELPERS",
 ]
 
 
@@ -87,11 +125,31 @@ def _sigmoid(x: float) -> float:
     return exp_x / (1.0 + exp_x)
 
 
-_ONE, _ZERO = (1.0,), (0.0,)  # shared: relu makes many of these
+def _softplus(x: float) -> float:
+    """softplus(x) = ln(1 + eˣ), written as ln(1 + e^(−|x|)) + max(x, 0): never overflows."""
+    return math.log1p(math.exp(-abs(x))) + (x if x > 0.0 else 0.0)
 
 
 def _sign(x: float) -> float:
+    """sign(x): 1.0, −1.0, or 0.0 at 0 (and at −0.0)."""
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+
+
+def _exp2(x: float) -> float:
+    return 2.0**x  # math.exp2 is Python 3.11+
+
+
+CODE_HELPERS: dict[str, Callable[[float], float]] = {
+    "sigmoid": _sigmoid,
+    "softplus": _softplus,
+    "sign": _sign,
+}
+"""The functions code templates name that are neither in ``math`` nor builtins."""
+
+_ONE, _ZERO = (1.0,), (0.0,)  # shared: relu makes many of these
+_HALVES = (0.5, 0.5)  # max and min at a tie
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+_TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _is_integer(x: float) -> bool:
@@ -152,6 +210,143 @@ def _exp_domain(x: float) -> str | None:
     return None
 
 
+def _exp_like_domain(name: str, limit: float) -> Callable[[float], str | None]:
+    """Refuse ``x > limit``, where ``name`` would overflow like exp."""
+
+    def domain(x: float) -> str | None:
+        if x > limit:
+            return f"{name} overflows past x ≈ {limit}; scale the input down or work in logs"
+        return None
+
+    return domain
+
+
+def _hyperbolic_domain(name: str) -> Callable[[float], str | None]:
+    """Refuse ``|x| > 710.47``, where sinh and cosh overflow (eˣ/2 > 1.8e308)."""
+
+    def domain(x: float) -> str | None:
+        if abs(x) > 710.47:
+            return f"{name} overflows past |x| ≈ 710.47; scale the input down or work in logs"
+        return None
+
+    return domain
+
+
+def _exp2_domain(x: float) -> str | None:
+    if x >= 1024.0:
+        return "exp2 overflows at x ≥ 1024 (2^1024 > 1.8e308); scale the input down or work in logs"
+    return None
+
+
+def _arc_domain(name: str) -> Callable[[float], str | None]:
+    """asin and acos: −1 ≤ x ≤ 1."""
+
+    def domain(x: float) -> str | None:
+        if not -1.0 <= x <= 1.0:
+            return (
+                f"{name} needs −1 ≤ x ≤ 1 (the values a sine or cosine takes); clip the "
+                "input into [−1, 1], or squash it with tanh, if rounding can push it out"
+            )
+        return None
+
+    return domain
+
+
+def _acosh_domain(x: float) -> str | None:
+    if x < 1.0:
+        return "acosh needs x ≥ 1 (the values cosh takes); clip the input at 1"
+    return None
+
+
+def _atanh_domain(x: float) -> str | None:
+    if not -1.0 < x < 1.0:
+        return (
+            "atanh needs −1 < x < 1 (it is infinite at ±1); clip the input into the open "
+            "interval, or squash it with tanh"
+        )
+    return None
+
+
+def _positive_log_domain(name: str) -> Callable[[float], str | None]:
+    """log2 and log10: x > 0, as for log."""
+
+    def domain(x: float) -> str | None:
+        if x <= 0.0:
+            return (
+                f"{name} needs x > 0 — did a value reach 0? Clip it, or take {name} of "
+                "abs(x) if that is what you mean"
+            )
+        return None
+
+    return domain
+
+
+def _log1p_domain(x: float) -> str | None:
+    if x <= -1.0:
+        return "log1p needs x > −1 (it is ln(1 + x)); clip the input above −1"
+    return None
+
+
+# ---------------------------------------------------------------- one-input derivatives
+# Written so that no input in the domain raises: an infinite derivative is inf
+# (backward reports it if a gradient flows through), never a ZeroDivisionError.
+def _asin_local_grads(x: float, out: float) -> tuple[float]:
+    """d/dx asin x = 1/√(1 − x²), with 1 − x² as (1 − x)(1 + x); +inf at ±1."""
+    root = math.sqrt(1.0 - x) * math.sqrt(1.0 + x)
+    return (1.0 / root if root > 0.0 else math.inf,)
+
+
+def _acos_local_grads(x: float, out: float) -> tuple[float]:
+    """d/dx acos x = −1/√(1 − x²); −inf at ±1."""
+    root = math.sqrt(1.0 - x) * math.sqrt(1.0 + x)
+    return (-1.0 / root if root > 0.0 else -math.inf,)
+
+
+def _acosh_local_grads(x: float, out: float) -> tuple[float]:
+    """d/dx acosh x = 1/√(x² − 1), with x² − 1 as (x − 1)(x + 1); +inf at 1."""
+    root = math.sqrt(x - 1.0) * math.sqrt(x + 1.0)
+    return (1.0 / root if root > 0.0 else math.inf,)
+
+
+# ---------------------------------------------------------------- two-input derivatives
+def _max_local_grads(x: float, y: float, out: float) -> tuple[float, float]:
+    """1 to the larger input, 0 to the other; ½ each at a tie."""
+    if x > y:
+        return 1.0, 0.0
+    if y > x:
+        return 0.0, 1.0
+    return _HALVES
+
+
+def _min_local_grads(x: float, y: float, out: float) -> tuple[float, float]:
+    """1 to the smaller input, 0 to the other; ½ each at a tie."""
+    if x < y:
+        return 1.0, 0.0
+    if y < x:
+        return 0.0, 1.0
+    return _HALVES
+
+
+def _atan2_local_grads(y: float, x: float, out: float) -> tuple[float, float]:
+    """∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²); nan at the origin.
+
+    x² + y² is r² with r = hypot(x, y), so tiny or huge inputs neither underflow to
+    a division by zero nor overflow. At the origin the angle has no derivative
+    (its limit depends on the direction of approach): both are nan.
+    """
+    r = math.hypot(x, y)
+    if r == 0.0:
+        return math.nan, math.nan
+    return (x / r) / r, (-y / r) / r
+
+
+def _atan2_value_grads(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
+    if y.data == 0.0 and x.data == 0.0:
+        return math.nan, math.nan  # no derivative at the origin, as the floats say
+    squared = x * x + y * y
+    return x / squared, -y / squared
+
+
 # ---------------------------------------------------------------- power
 def _power_local_grads(x: float, y: float, out: float) -> tuple[float, float]:
     """∂(x^y)/∂x = y·x^(y−1);  ∂(x^y)/∂y = x^y·ln x.
@@ -160,14 +355,19 @@ def _power_local_grads(x: float, y: float, out: float) -> tuple[float, float]:
     stops with a DomainError if a gradient flows through it. The second is only
     real for x > 0 (and is 0 at x = 0 for y > 0); elsewhere it is nan, which is
     harmless when the exponent is a constant, and which backward reports if the
-    exponent is a Value whose gradient is asked for.
+    exponent is a Value whose gradient is asked for. A first derivative too large
+    for a float (``1e-300 ** -1``: −1e600) is ±inf, reported the same way.
     """
     if y == 0.0:
         d_base = 0.0
     elif x == 0.0 and y < 1.0:
         d_base = math.inf
     else:
-        d_base = y * x ** (y - 1.0)
+        try:
+            d_base = y * x ** (y - 1.0)
+        except OverflowError:  # |x ** (y − 1)| > 1.8e308; its sign is x's for an odd power
+            odd = x < 0.0 and (y - 1.0) % 2.0 == 1.0
+            d_base = math.copysign(math.inf, -y if odd else y)
     if x > 0.0:
         d_exponent = out * math.log(x)
     elif x == 0.0 and y > 0.0:
@@ -404,9 +604,291 @@ ABS = Op(
     description="|x|; derivative sign(x), taken as 0 at x = 0",
 )
 
+TAN = Op(
+    name="tan",
+    symbol="tan",
+    arity=1,
+    forward=math.tan,
+    local_grads=lambda x, out: (1.0 + out * out,),
+    formulas=lambda x: (f"1 + tan²({x})",),
+    value_grads=lambda x, out: (1.0 + out * out,),
+    code="math.tan({0})",
+    grad_code=("1.0 + {out} * {out}",),
+    description="tan x; d/dx tan x = 1 + tan² x (poles at π/2 + kπ)",
+)
+
+SINH = Op(
+    name="sinh",
+    symbol="sinh",
+    arity=1,
+    forward=math.sinh,
+    local_grads=lambda x, out: (math.cosh(x),),
+    formulas=lambda x: (f"cosh({x})",),
+    value_grads=lambda x, out: (x.cosh(),),
+    code="math.sinh({0})",
+    grad_code=("math.cosh({0})",),
+    domain=_hyperbolic_domain("sinh"),
+    description="sinh x; d/dx sinh x = cosh x",
+)
+
+COSH = Op(
+    name="cosh",
+    symbol="cosh",
+    arity=1,
+    forward=math.cosh,
+    local_grads=lambda x, out: (math.sinh(x),),
+    formulas=lambda x: (f"sinh({x})",),
+    value_grads=lambda x, out: (x.sinh(),),
+    code="math.cosh({0})",
+    grad_code=("math.sinh({0})",),
+    domain=_hyperbolic_domain("cosh"),
+    description="cosh x; d/dx cosh x = sinh x",
+)
+
+ASIN = Op(
+    name="asin",
+    symbol="asin",
+    arity=1,
+    forward=math.asin,
+    local_grads=_asin_local_grads,
+    formulas=lambda x: (f"1/√(1 − {x}²)",),
+    value_grads=lambda x, out: (1.0 / ((1.0 - x).sqrt() * (1.0 + x).sqrt()),),
+    code="math.asin({0})",
+    grad_code=("1.0 / (math.sqrt(1.0 - {0}) * math.sqrt(1.0 + {0}))",),
+    domain=_arc_domain("asin"),
+    description="arcsine, −1 ≤ x ≤ 1; d/dx asin x = 1/√(1 − x²), infinite at ±1",
+)
+
+ACOS = Op(
+    name="acos",
+    symbol="acos",
+    arity=1,
+    forward=math.acos,
+    local_grads=_acos_local_grads,
+    formulas=lambda x: (f"−1/√(1 − {x}²)",),
+    value_grads=lambda x, out: (-1.0 / ((1.0 - x).sqrt() * (1.0 + x).sqrt()),),
+    code="math.acos({0})",
+    grad_code=("-1.0 / (math.sqrt(1.0 - {0}) * math.sqrt(1.0 + {0}))",),
+    domain=_arc_domain("acos"),
+    description="arccosine, −1 ≤ x ≤ 1; d/dx acos x = −1/√(1 − x²), infinite at ±1",
+)
+
+ATAN = Op(
+    name="atan",
+    symbol="atan",
+    arity=1,
+    forward=math.atan,
+    local_grads=lambda x, out: (1.0 / (1.0 + x * x),),
+    formulas=lambda x: (f"1/(1 + {x}²)",),
+    value_grads=lambda x, out: (1.0 / (1.0 + x * x),),
+    code="math.atan({0})",
+    grad_code=("1.0 / (1.0 + {0} * {0})",),
+    description="arctangent; d/dx atan x = 1/(1 + x²)",
+)
+
+ASINH = Op(
+    name="asinh",
+    symbol="asinh",
+    arity=1,
+    forward=math.asinh,
+    local_grads=lambda x, out: (1.0 / math.hypot(1.0, x),),
+    formulas=lambda x: (f"1/√({x}² + 1)",),
+    value_grads=lambda x, out: (1.0 / (x * x + 1.0).sqrt(),),
+    code="math.asinh({0})",
+    grad_code=("1.0 / math.hypot(1.0, {0})",),
+    description="inverse sinh; d/dx asinh x = 1/√(x² + 1)",
+)
+
+ACOSH = Op(
+    name="acosh",
+    symbol="acosh",
+    arity=1,
+    forward=math.acosh,
+    local_grads=_acosh_local_grads,
+    formulas=lambda x: (f"1/√({x}² − 1)",),
+    value_grads=lambda x, out: (1.0 / ((x - 1.0).sqrt() * (x + 1.0).sqrt()),),
+    code="math.acosh({0})",
+    grad_code=("1.0 / (math.sqrt({0} - 1.0) * math.sqrt({0} + 1.0))",),
+    domain=_acosh_domain,
+    description="inverse cosh, x ≥ 1; d/dx acosh x = 1/√(x² − 1), infinite at 1",
+)
+
+ATANH = Op(
+    name="atanh",
+    symbol="atanh",
+    arity=1,
+    forward=math.atanh,
+    local_grads=lambda x, out: (1.0 / ((1.0 - x) * (1.0 + x)),),
+    formulas=lambda x: (f"1/(1 − {x}²)",),
+    value_grads=lambda x, out: (1.0 / ((1.0 - x) * (1.0 + x)),),
+    code="math.atanh({0})",
+    grad_code=("1.0 / ((1.0 - {0}) * (1.0 + {0}))",),
+    domain=_atanh_domain,
+    description="inverse tanh, −1 < x < 1; d/dx atanh x = 1/(1 − x²)",
+)
+
+LOG2 = Op(
+    name="log2",
+    symbol="log₂",
+    arity=1,
+    forward=math.log2,
+    local_grads=lambda x, out: (1.0 / x / _LN2,),
+    formulas=lambda x: (f"1/({x}·ln 2)",),
+    value_grads=lambda x, out: (1.0 / x / _LN2,),
+    code="math.log2({0})",
+    grad_code=("1.0 / {0} / 0.6931471805599453",),
+    domain=_positive_log_domain("log2"),
+    description="base-2 logarithm, x > 0; d/dx log₂ x = 1/(x ln 2)",
+)
+
+LOG10 = Op(
+    name="log10",
+    symbol="log₁₀",
+    arity=1,
+    forward=math.log10,
+    local_grads=lambda x, out: (1.0 / x / _LN10,),
+    formulas=lambda x: (f"1/({x}·ln 10)",),
+    value_grads=lambda x, out: (1.0 / x / _LN10,),
+    code="math.log10({0})",
+    grad_code=("1.0 / {0} / 2.302585092994046",),
+    domain=_positive_log_domain("log10"),
+    description="base-10 logarithm, x > 0; d/dx log₁₀ x = 1/(x ln 10)",
+)
+
+LOG1P = Op(
+    name="log1p",
+    symbol="log1p",
+    arity=1,
+    forward=math.log1p,
+    local_grads=lambda x, out: (1.0 / (1.0 + x),),
+    formulas=lambda x: (f"1/(1 + {x})",),
+    value_grads=lambda x, out: (1.0 / (1.0 + x),),
+    code="math.log1p({0})",
+    grad_code=("1.0 / (1.0 + {0})",),
+    domain=_log1p_domain,
+    description="ln(1 + x), exact for tiny x, x > −1; d/dx = 1/(1 + x)",
+)
+
+EXPM1 = Op(
+    name="expm1",
+    symbol="expm1",
+    arity=1,
+    forward=math.expm1,
+    local_grads=lambda x, out: (math.exp(x),),
+    formulas=lambda x: (f"exp({x})",),
+    value_grads=lambda x, out: (x.exp(),),
+    code="math.expm1({0})",
+    grad_code=("math.exp({0})",),
+    domain=_exp_like_domain("expm1", 709.78),
+    description="eˣ − 1, exact for tiny x; d/dx = eˣ",
+)
+
+EXP2 = Op(
+    name="exp2",
+    symbol="2^",
+    arity=1,
+    forward=_exp2,
+    local_grads=lambda x, out: (out * _LN2,),
+    formulas=lambda x: (f"2^{x}·ln 2",),
+    value_grads=lambda x, out: (out * _LN2,),
+    code="(2.0 ** {0})",
+    grad_code=("{out} * 0.6931471805599453",),
+    domain=_exp2_domain,
+    description="2ˣ; d/dx 2ˣ = 2ˣ ln 2",
+)
+
+SOFTPLUS = Op(
+    name="softplus",
+    symbol="softplus",
+    arity=1,
+    forward=_softplus,
+    local_grads=lambda x, out: (_sigmoid(x),),
+    formulas=lambda x: (f"σ({x})",),
+    value_grads=lambda x, out: (x.sigmoid(),),
+    code="softplus({0})",
+    grad_code=("sigmoid({0})",),
+    description="ln(1 + eˣ), computed so it never overflows; d/dx = σ(x)",
+)
+
+SIGN = Op(
+    name="sign",
+    symbol="sgn",
+    arity=1,
+    forward=_sign,
+    local_grads=lambda x, out: _ZERO,
+    formulas=lambda x: ("0",),
+    value_grads=lambda x, out: (0.0,),
+    code="sign({0})",
+    grad_code=("0.0",),
+    description="sign(x): −1, 0 or 1; derivative 0 (also taken as 0 at the jump at 0)",
+)
+
+ERF = Op(
+    name="erf",
+    symbol="erf",
+    arity=1,
+    forward=math.erf,
+    local_grads=lambda x, out: (_TWO_OVER_ROOT_PI * math.exp(-x * x),),
+    formulas=lambda x: (f"(2/√π)·exp(−{x}²)",),
+    value_grads=lambda x, out: (_TWO_OVER_ROOT_PI * (-(x * x)).exp(),),
+    code="math.erf({0})",
+    grad_code=("1.1283791670955126 * math.exp(-{0} * {0})",),
+    description="the error function; d/dx erf x = (2/√π)·e^(−x²)",
+)
+
+MAX = Op(
+    name="max",
+    symbol="max",
+    arity=2,
+    forward=max,
+    local_grads=_max_local_grads,
+    formulas=lambda x, y: (f"[{x} > {y}] + ½[{x} = {y}]", f"[{y} > {x}] + ½[{x} = {y}]"),
+    value_grads=lambda x, y, out: _max_local_grads(x.data, y.data, out.data),
+    code="max({0}, {1})",
+    grad_code=("above({0}, {1})", "above({1}, {0})"),
+    description="max(x, y); derivative 1 to the larger input, 0 to the other, ½ each at a tie",
+)
+
+MIN = Op(
+    name="min",
+    symbol="min",
+    arity=2,
+    forward=min,
+    local_grads=_min_local_grads,
+    formulas=lambda x, y: (f"[{x} < {y}] + ½[{x} = {y}]", f"[{y} < {x}] + ½[{x} = {y}]"),
+    value_grads=lambda x, y, out: _min_local_grads(x.data, y.data, out.data),
+    code="min({0}, {1})",
+    grad_code=("above({1}, {0})", "above({0}, {1})"),
+    description="min(x, y); derivative 1 to the smaller input, 0 to the other, ½ each at a tie",
+)
+
+ATAN2 = Op(
+    name="atan2",
+    symbol="atan2",
+    arity=2,
+    forward=math.atan2,
+    local_grads=_atan2_local_grads,
+    formulas=lambda y, x: (f"{x}/({x}² + {y}²)", f"−{y}/({x}² + {y}²)"),
+    value_grads=_atan2_value_grads,
+    code="math.atan2({0}, {1})",
+    grad_code=(
+        "({1} / math.hypot({1}, {0})) / math.hypot({1}, {0})",
+        "(-{0} / math.hypot({1}, {0})) / math.hypot({1}, {0})",
+    ),
+    description=(
+        "atan2(y, x), the angle of the point (x, y) in (−π, π]; ∂/∂y = x/(x² + y²), "
+        "∂/∂x = −y/(x² + y²), undefined (nan) at the origin"
+    ),
+)
+
 OPS: dict[str, Op] = {
     op.name: op
-    for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, ABS)
+    for op in (
+        *(ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, SQRT, SIN, COS, TANH, SIGMOID, RELU, ABS),
+        *(TAN, SINH, COSH, ASIN, ACOS, ATAN, ASINH, ACOSH, ATANH),
+        *(LOG2, LOG10, LOG1P, EXPM1, EXP2, SOFTPLUS, SIGN, ERF),
+        *(MAX, MIN, ATAN2),
+    )
 }
 """Every op by name, in table order (``define_op`` adds more)."""
 

@@ -20,20 +20,40 @@ from autograd.engine import backward as backward_pass
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import (
     ABS,
+    ACOS,
+    ACOSH,
     ADD,
+    ASIN,
+    ASINH,
+    ATAN,
+    ATAN2,
+    ATANH,
     COS,
+    COSH,
     DIV,
+    ERF,
     EXP,
+    EXP2,
+    EXPM1,
     LOG,
+    LOG1P,
+    LOG2,
+    LOG10,
+    MAX,
+    MIN,
     MUL,
     NEG,
     OPS,
     POW,
     RELU,
     SIGMOID,
+    SIGN,
     SIN,
+    SINH,
+    SOFTPLUS,
     SQRT,
     SUB,
+    TAN,
     TANH,
     Op,
 )
@@ -140,6 +160,17 @@ class Value:
         id: creation number; later nodes have larger ids.
         role: "input" (a leaf you made), "constant" (a number an op promoted),
             "parameter" (a weight of an ``nn`` module) or "result" (made by an op).
+
+    Comparisons ``< <= > >=`` with a Value or a number (either side) compare ``.data``
+    and return a plain bool: a comparison is not differentiable and is not part of
+    the graph. So ``max(v, w)`` and ``sorted(values)`` work (the builtins pick a
+    Value; ``autograd.maximum(v, w)`` is the op, with a gradient). ``==`` and ``!=``
+    stay identity, because Values are dict keys: ``Value(1.0) == Value(1.0)`` is
+    False; compare ``.data`` for equal numbers.
+
+    >>> a, b = Value(2.0), Value(-1.0)
+    >>> a > b, b <= 0, 3 > a, [v.data for v in sorted([a, b])], max(a, b) is a
+    (True, True, True, [-1.0, 2.0], True)
     """
 
     # Every op has one or two inputs, so a node keeps its parents and local
@@ -236,8 +267,8 @@ class Value:
 
     def __bool__(self) -> bool:
         raise TypeError(
-            "a Value has no truth value: compare its data instead (v.data > 0); "
-            "branching on a Value would hide the branch from the graph"
+            "a Value has no truth value: compare it instead (v > 0 is a plain bool, "
+            "computed on v.data); branching on a Value would hide the branch from the graph"
         )
 
     # ------------------------------------------------------------ graph
@@ -291,6 +322,9 @@ class Value:
     def __pow__(self, other: Operand) -> Value:
         return apply(POW, self, other)
 
+    def pow(self, other: Operand) -> Value:
+        return apply(POW, self, other)
+
     def __rpow__(self, other: Operand) -> Value:
         return apply(POW, other, self)
 
@@ -329,6 +363,94 @@ class Value:
 
     def relu(self) -> Value:
         return apply(RELU, self)
+
+    def tan(self) -> Value:
+        return apply(TAN, self)
+
+    def sinh(self) -> Value:
+        return apply(SINH, self)
+
+    def cosh(self) -> Value:
+        return apply(COSH, self)
+
+    def asin(self) -> Value:
+        return apply(ASIN, self)
+
+    def acos(self) -> Value:
+        return apply(ACOS, self)
+
+    def atan(self) -> Value:
+        return apply(ATAN, self)
+
+    def asinh(self) -> Value:
+        return apply(ASINH, self)
+
+    def acosh(self) -> Value:
+        return apply(ACOSH, self)
+
+    def atanh(self) -> Value:
+        return apply(ATANH, self)
+
+    def log2(self) -> Value:
+        return apply(LOG2, self)
+
+    def log10(self) -> Value:
+        return apply(LOG10, self)
+
+    def log1p(self) -> Value:
+        return apply(LOG1P, self)
+
+    def expm1(self) -> Value:
+        return apply(EXPM1, self)
+
+    def exp2(self) -> Value:
+        return apply(EXP2, self)
+
+    def softplus(self) -> Value:
+        return apply(SOFTPLUS, self)
+
+    def sign(self) -> Value:
+        return apply(SIGN, self)
+
+    def erf(self) -> Value:
+        return apply(ERF, self)
+
+    # Two-input ops without an operator; ``y.atan2(x)`` is atan2(y, x).
+    def maximum(self, other: Operand) -> Value:
+        return apply(MAX, self, other)
+
+    def minimum(self, other: Operand) -> Value:
+        return apply(MIN, self, other)
+
+    def atan2(self, other: Operand) -> Value:
+        return apply(ATAN2, self, other)
+
+    # ------------------------------------------------------------ comparisons
+    # Plain bools on ``.data``, outside the graph (see the class docstring). ``2 < v``
+    # calls ``v.__gt__(2)``. No ``__eq__``: ``==`` stays identity, Values are dict keys.
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _compared(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _compared(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _compared(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _compared(other)
+
+
+def _compared(other: Any) -> float:
+    """The number a comparison with a Value reads from ``other``: its data, or itself."""
+    if isinstance(other, Value):
+        return other.data
+    if isinstance(other, numbers.Real):
+        return other
+    raise TypeError(
+        f"a Value compares with a Value or a real number, not {type(other).__name__} "
+        f"{shortened(other)}"
+    )
 
 
 def _row(op: Any) -> Op:

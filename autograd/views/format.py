@@ -86,7 +86,8 @@ def display_names(order: Iterable[Value], write_number: Callable[[float], str]) 
 
     A labelled node is called by its label, a constant by its number (``2``), and
     any other node by its op and a count per op in creation order (``mul1``,
-    ``mul2``, ``add1``): the order a student reads the code in.
+    ``mul2``, ``add1``): the order a student reads the code in. An op whose name
+    ends in a digit gets an underscore first (``atan2_1``, ``log10_2``).
     """
     names: dict[Value, str] = {}
     counters: dict[str, int] = {}
@@ -98,7 +99,8 @@ def display_names(order: Iterable[Value], write_number: Callable[[float], str]) 
         else:
             kind = node.op or node.role
             counters[kind] = counters.get(kind, 0) + 1
-            names[node] = f"{kind}{counters[kind]}"
+            separator = "_" if kind[-1].isdigit() else ""
+            names[node] = f"{kind}{separator}{counters[kind]}"
     return names
 
 
