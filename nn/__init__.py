@@ -23,6 +23,8 @@ The public API:
 * Training: ``fit`` (with a tqdm progress bar) → ``History``; ``predict``, ``accuracy``,
   ``binary_accuracy``, ``multiclass_accuracy``; ``plot_decision_boundary`` (matplotlib,
   the ``plot`` extra).
+* PyTorch: ``to_torch(model)`` an equivalent ``torch.nn.Module`` (float64),
+  ``from_torch(module)`` back; torch is imported only when they are called.
 * ``ModelFileError``: a model file that cannot be loaded.
 """
 
@@ -64,6 +66,7 @@ from nn.module import MLP, Layer, Module, Neuron
 from nn.optim import SGD, Adam, Optimizer, linear_decay, step_decay
 from nn.plot import plot_decision_boundary
 from nn.saving import ModelFileError
+from nn.torch_bridge import from_torch, to_torch
 from nn.train import (
     LOSSES,
     History,
@@ -125,5 +128,7 @@ __all__ = [
     "binary_accuracy",
     "multiclass_accuracy",
     "plot_decision_boundary",
+    "to_torch",
+    "from_torch",
     "ModelFileError",
 ]

@@ -41,4 +41,5 @@ WITH_EXAMPLES = {
     "autograd.command_line.expression",
     "nn",
     "nn.module",
+    "nn.torch_bridge",
 }

@@ -21,7 +21,7 @@ ALLOWED = {
     "autograd.command_line": ("autograd", "nn"),
     "nn": ("autograd", "autograd.files", "nn"),
 }
-OPTIONAL_LIBRARIES = ("graphviz", "PIL", "ipywidgets", "tqdm", "numpy", "matplotlib")
+OPTIONAL_LIBRARIES = ("graphviz", "PIL", "ipywidgets", "tqdm", "numpy", "matplotlib", "torch")
 
 
 def module_name(path: Path) -> str:
