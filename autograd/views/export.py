@@ -18,18 +18,22 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from autograd import Value
 from autograd.files import write_atomically
 from autograd.views.stepper import StepFrames
 
-__all__ = ["save_steps", "steps_page", "FRAME_SECONDS", "LAST_FRAME_SECONDS"]
+__all__ = ["save_steps", "steps_page", "FRAME_SECONDS", "LAST_FRAME_SECONDS", "GIF_MAX_WIDTH"]
 
 FRAME_SECONDS = 1.6
 """How long the GIF shows each step: long enough to read one row."""
 
 LAST_FRAME_SECONDS = 4.0
 """The GIF holds the last frame (every grad filled in) longer before looping."""
+
+GIF_MAX_WIDTH = 1920
+"""The GIF's frames are scaled down to this width at most (a full-HD slide)."""
 
 
 def save_steps(
@@ -91,10 +95,14 @@ def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
         name = f"step_{index + 1:0{digits}d}.{format}"
         data = pngs[index] if format == "png" else frames.picture(index, "svg")
         written.append(write_atomically(folder / name, data))
-    images = [Image.open(io.BytesIO(data)).convert("RGB") for data in pngs]
+    images = [_gif_sized(Image.open(io.BytesIO(data)).convert("RGB")) for data in pngs]
     # Each frame gets its own palette (GIF allows one per frame): quantizing to a
-    # shared palette maps white to a light grey in Pillow, tinting a slide.
-    paletted = [image.quantize(colors=255, method=Image.Quantize.MEDIANCUT) for image in images]
+    # shared palette maps white to a light grey in Pillow, tinting a slide. The fast
+    # octree method keeps white white and takes a third of median cut's time.
+    paletted = [
+        _pure_white(image.quantize(colors=255, method=Image.Quantize.FASTOCTREE))
+        for image in images
+    ]
     durations = [round(FRAME_SECONDS * 1000)] * len(images)
     durations[-1] = round(LAST_FRAME_SECONDS * 1000)
     buffer = io.BytesIO()
@@ -110,6 +118,29 @@ def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
     )
     written.append(write_atomically(folder / "steps.gif", buffer.getvalue()))
     return written
+
+
+def _gif_sized(image: Any) -> Any:
+    """The frame scaled down to at most ``GIF_MAX_WIDTH`` pixels wide (the PNG frames
+    keep their full size): a GIF wider than a screen is only slower to make and show."""
+    from PIL import Image
+
+    if image.width <= GIF_MAX_WIDTH:
+        return image
+    height = max(1, round(image.height * GIF_MAX_WIDTH / image.width))
+    return image.resize((GIF_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+
+
+def _pure_white(paletted: Any) -> Any:
+    """The palette's lightest colour made pure white: octree quantizing averages the
+    background to (254, 254, 254), a tint a projector shows."""
+    palette = paletted.getpalette()
+    colours = [tuple(palette[index : index + 3]) for index in range(0, len(palette), 3)]
+    lightest = max(range(len(colours)), key=lambda index: sum(colours[index]))
+    if min(colours[lightest]) >= 248:
+        palette[3 * lightest : 3 * lightest + 3] = [255, 255, 255]
+        paletted.putpalette(palette)
+    return paletted
 
 
 def _same_size(pngs: list[bytes]) -> list[bytes]:
