@@ -209,9 +209,8 @@ def _write_source(
     given = set(inputs)
     parameters = [node for node in order if not node.parents and node.role != "constant"]
     parameters = [node for node in parameters if node not in given]
-    writer.lines.append(
-        f"def forward_backward({', '.join(names[node] for node in inputs)}, parameters):"
-    )
+    arguments = [*(names[node] for node in inputs), "parameters"]
+    writer.lines.append(f"def forward_backward({', '.join(arguments)}):")
     if parameters:
         writer.lines.append("    # leaves not given as inputs: read from .data at each call")
         for index, node in enumerate(parameters):

@@ -1,0 +1,228 @@
+"""Eager, compiled and batched pathgrad against micrograd, torch and numpy, in one run.
+
+The workload is micrograd's demo step (as in bench_engine.py): an MLP 2-16-16-1 of
+scalar Values with ReLU, 100 two-moons points, hinge loss + 1e-4 L2, forward and
+backward. Each side computes the same loss and the same gradients:
+
+* micrograd 0.1.0 and pathgrad eager build the scalar graph and backpropagate it;
+* torch (optional) builds the same scalar graph from 0-d float64 tensors;
+* pathgrad compiled replays ``autograd.compile`` of the graph (all 100 points in
+  one graph) on floats, without building a Value;
+* pathgrad batched replays the graph of ONE point over numpy arrays of all 100;
+* hand-vectorised numpy is the floor: matrix products, written by hand.
+
+Also: the time to compile the graph, ``nn.fit`` on the demo (100 epochs) eager and
+compiled, and a chain of 1,000,000 nodes. CPU seconds, best of ``--repeats``, the
+sides taking turns.
+
+Run:  python benchmarks/bench_compile.py        (needs: pip install -e ".[dev]")
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy  # noqa: E402
+from bench_engine import SIZES, demo_loss, make_weights, two_moons  # noqa: E402
+from micrograd.engine import Value as MicrogradValue  # noqa: E402
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+from autograd import Value  # noqa: E402
+
+
+def best_of(repeats: int, function) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        gc.collect()
+        start = time.process_time()
+        function()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def eager(value_class, layers, points, labels):
+    def step():
+        demo_loss(value_class, layers, points, labels).backward()
+
+    return step
+
+
+def torch_side(points, labels):
+    import torch
+
+    rng = random.Random(1)
+    layers = [
+        [
+            (
+                [
+                    torch.tensor(rng.uniform(-1.0, 1.0), dtype=torch.float64, requires_grad=True)
+                    for _ in range(fan_in)
+                ],
+                torch.tensor(0.0, dtype=torch.float64, requires_grad=True),
+            )
+            for _ in range(fan_out)
+        ]
+        for fan_in, fan_out in zip(SIZES, SIZES[1:])
+    ]
+
+    def step():
+        scores = []
+        for point in points:
+            activations = [
+                torch.tensor(point[0], dtype=torch.float64),
+                torch.tensor(point[1], dtype=torch.float64),
+            ]
+            for depth, layer in enumerate(layers):
+                outputs = []
+                for weights, bias in layer:
+                    total = bias
+                    for w, a in zip(weights, activations):
+                        total = total + w * a
+                    outputs.append(total.relu() if depth < len(layers) - 1 else total)
+                activations = outputs
+            scores.append(activations[0])
+        losses = [(1 - label * score).relu() for label, score in zip(labels, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        parameters = [p for layer in layers for weights, bias in layer for p in [*weights, bias]]
+        (data_loss + 1e-4 * sum(p * p for p in parameters)).backward()
+
+    return step
+
+
+def numpy_side(layers, points, labels):
+    """The same forward and backward written by hand with matrices."""
+    weights = [numpy.array([[w.data for w in neuron[0]] for neuron in layer]).T for layer in layers]
+    biases = [numpy.array([neuron[1].data for neuron in layer]) for layer in layers]
+    X = numpy.array(points)
+    y = numpy.array(labels, dtype=float)
+
+    def step():
+        hidden1 = X @ weights[0] + biases[0]
+        active1 = numpy.maximum(hidden1, 0.0)
+        hidden2 = active1 @ weights[1] + biases[1]
+        active2 = numpy.maximum(hidden2, 0.0)
+        scores = (active2 @ weights[2] + biases[2])[:, 0]
+        margins = 1.0 - y * scores
+        d_scores = numpy.where(margins > 0.0, -y, 0.0) / len(y)
+        d_w3 = active2.T @ d_scores[:, None]
+        d_active2 = d_scores[:, None] @ weights[2].T
+        d_hidden2 = d_active2 * (hidden2 > 0.0)
+        d_w2 = active1.T @ d_hidden2
+        d_active1 = d_hidden2 @ weights[1].T
+        d_hidden1 = d_active1 * (hidden1 > 0.0)
+        d_w1 = X.T @ d_hidden1
+        return d_w1 + 2e-4 * weights[0], d_w2, d_w3
+
+    return step
+
+
+def single_point_graph(layers):
+    """The demo loss of one point (x0, x1, label) as a graph, for batched replay."""
+    x0, x1, label = Value(0.5, label="x0"), Value(0.5, label="x1"), Value(1.0, label="y")
+    activations = [x0, x1]
+    for depth, layer in enumerate(layers):
+        outputs = []
+        for weights, bias in layer:
+            total = sum((w * a for w, a in zip(weights, activations)), bias)
+            outputs.append(total.relu() if depth < len(layers) - 1 else total)
+        activations = outputs
+    loss = (1 - label * activations[0]).relu()
+    parameters = [p for layer in layers for weights, bias in layer for p in [*weights, bias]]
+    return loss + 1e-4 * sum(p * p for p in parameters), [x0, x1, label], parameters
+
+
+def fit_seconds(compiled: bool) -> float:
+    X, y = nn.make_moons(100, seed=0)
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    start = time.process_time()
+    nn.fit(
+        model,
+        X,
+        nn.signed_labels(y),
+        loss="hinge",
+        optimizer=nn.SGD(model, lr=nn.linear_decay(1.0, 0.1, 100)),
+        epochs=100,
+        l2=1e-4,
+        progress=False,
+        compile=compiled,
+    )
+    return time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    arguments = parser.parse_args()
+    repeats = arguments.repeats
+
+    points, labels = two_moons(100, random.Random(0))
+    ours = make_weights(Value, random.Random(1))
+    theirs = make_weights(MicrogradValue, random.Random(1))
+
+    root = demo_loss(Value, ours, points, labels)
+    parameters = [p for layer in ours for weights, bias in layer for p in [*weights, bias]]
+    start = time.process_time()
+    compiled = autograd.compile(root, [], wrt=parameters)
+    compile_seconds = time.process_time() - start
+    assert compiled()[1] == autograd.grad(root, parameters)  # the same numbers, exactly
+
+    one_point, inputs, point_parameters = single_point_graph(ours)
+    batched_graph = autograd.compile(one_point, inputs, wrt=point_parameters)
+    columns = [[p[0] for p in points], [p[1] for p in points], [float(label) for label in labels]]
+    batch_value = batched_graph.batched(*columns)[0]
+    assert abs(batch_value.mean() - root.data) < 1e-9  # the mean of per-point losses
+
+    sides = {
+        "micrograd 0.1.0": eager(MicrogradValue, theirs, points, labels),
+        "pathgrad eager": eager(Value, ours, points, labels),
+        "pathgrad compiled": compiled,
+        "pathgrad batched": lambda: batched_graph.batched(*columns),
+        "numpy by hand": numpy_side(ours, points, labels),
+    }
+    try:
+        sides["torch 0-d tensors"] = torch_side(points, labels)
+    except ImportError:
+        print("torch is not installed: its row is left out")
+    times = {name: math.inf for name in sides}
+    for _ in range(repeats):  # taking turns
+        for name, step in sides.items():
+            times[name] = min(times[name], best_of(1, step))
+
+    micrograd = times["micrograd 0.1.0"]
+    print(f"micrograd demo step: MLP {SIZES}, 100 two-moons points, hinge + L2, forward + backward")
+    print(f"  {'':22} {'time':>10} {'vs micrograd':>14}")
+    for name, seconds in times.items():
+        print(f"  {name:22} {seconds * 1e3:8.2f}ms {micrograd / seconds:13.1f}x")
+    if "torch 0-d tensors" in times:
+        ratio = times["torch 0-d tensors"] / times["pathgrad eager"]
+        print(f"  pathgrad eager vs torch 0-d tensors: {ratio:.1f}x faster")
+    ratio = times["pathgrad batched"] / times["numpy by hand"]
+    print(f"  batched replay / numpy by hand: {ratio:.0f}x slower")
+    print(f"  compiling the 65,818-node graph: {compile_seconds:.2f}s")
+
+    eager_fit, compiled_fit = fit_seconds(False), fit_seconds(True)
+    print(
+        f"nn.fit on the demo, 100 epochs: eager {eager_fit:.2f}s, compile=True {compiled_fit:.2f}s "
+        f"({eager_fit / compiled_fit:.1f}x)"
+    )
+
+    start = time.process_time()
+    node = Value(0.5)
+    for _ in range(1_000_000):
+        node = node.sin()
+    node.backward()
+    print(f"chain of 1,000,000 sin nodes, forward + backward: {time.process_time() - start:.2f}s")
+
+
+if __name__ == "__main__":
+    main()
