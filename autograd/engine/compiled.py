@@ -132,6 +132,7 @@ class _Writer:
     names: dict[Value, str]
     lines: list[str] = field(default_factory=list)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    edges: list[tuple[tuple[Value, int], str]] = field(default_factory=list)
 
     def operand(self, node: Value) -> str:
         if node.role == "constant":
@@ -199,7 +200,7 @@ def _product(local: str, upstream: str) -> str:
 
 def _write_source(
     root: Value, inputs: Sequence[Value], wrt: Sequence[Value], extra: Sequence[Value]
-) -> tuple[str, dict[str, Any], list[Value]]:
+) -> tuple[str, dict[str, Any], list[Value], list[tuple[tuple[Value, int], str]]]:
     order = ancestors([root, *extra])
     order.sort(key=lambda node: node.id)
     in_graph = set(order)
@@ -238,12 +239,13 @@ def _write_source(
             else:
                 writer.lines.append(f"    {target} = {term}")
                 started.add(parent)
+            writer.edges.append(((node, position), writer.lines[-1].strip()))
     gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
     returned = [names[root], _tuple_text(gradients)]
     if extra:
         returned.append(_tuple_text([writer.operand(node) for node in extra]))
     writer.lines.append(f"    return {', '.join(returned)}")
-    return "\n".join(writer.lines) + "\n", writer.functions, parameters
+    return "\n".join(writer.lines) + "\n", writer.functions, parameters, writer.edges
 
 
 def _same(first: Any, second: Any) -> bool:
@@ -268,6 +270,9 @@ class CompiledGraph:
             every call, so an optimizer that updates them is seen.
         wrt: the leaves whose gradients each call returns.
         extra: other nodes whose values each call also returns (a third item).
+        edge_lines: each backward line with the edge ``(child, position)`` it
+            applies, in order (``autograd.views.compiled_steps`` sets them beside
+            the backward steps).
     """
 
     def __init__(
@@ -282,7 +287,7 @@ class CompiledGraph:
         self.inputs = list(inputs)
         self.wrt = list(wrt)
         self.extra = list(extra)
-        self.source, functions, self.parameters = _write_source(
+        self.source, functions, self.parameters, self.edge_lines = _write_source(
             root, self.inputs, self.wrt, self.extra
         )
         namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
