@@ -394,6 +394,14 @@ def _power_formulas(x: str, y: str) -> tuple[str, str]:
 def _power_value_grads(x: Any, y: Any, out: Any) -> tuple[Any, Any]:
     if y.data == 0.0:
         d_base = 0.0
+    elif y.role == "constant":  # x ** 2: 2·x, with no node for the constant 2 − 1
+        exponent = y.data
+        if exponent == 1.0:
+            d_base = 1.0
+        elif exponent == 2.0:
+            d_base = 2.0 * x
+        else:
+            d_base = exponent * x ** (exponent - 1.0)
     elif x.data > 0.0:
         d_base = y * x ** (y - 1.0)
     else:  # x^y is not differentiable in y here, so keep the exponent out of the graph
