@@ -225,3 +225,21 @@ def test_steps_pictures_without_any_renderer_are_refused_before_any_work(
     assert code == 1 and out == ""  # not even the table
     assert "no Graphviz renderer found" in error and error.count("\n") == 1
     assert list(workdir.iterdir()) == []
+
+
+def test_compile_prints_the_source_and_its_steps(capsys) -> None:
+    from autograd.command_line.commands import main
+
+    assert main(["compile", "x**2 + x*y + (x+y)**2", "x=3", "y=2"]) == 0
+    output = capsys.readouterr().out
+    assert output.startswith("def forward_backward(x, y, parameters):")
+    assert (
+        "grad_x = grad_x + 2.0 * x * grad_pow1  grad(x) += ∂pow1/∂x · grad(pow1) = 6 · 1 = 6"
+        in output
+    )
+    assert main(["compile", "x*y", "x=3", "y=2", "--source-only"]) == 0
+    assert "backward step" not in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        main(["compile", "log(x)", "x=-1"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1

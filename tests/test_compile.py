@@ -74,7 +74,7 @@ def test_replay_equals_the_eager_engine_bit_for_bit(program, new_values):
 def test_a_replay_outside_the_domain_names_the_line():
     x = Value(2.0, label="x")
     compiled = autograd.compile(x.log() * x, [x])
-    with pytest.raises(DomainError, match=r"math domain error in `x_log|math domain error in `v"):
+    with pytest.raises(DomainError, match=r"math domain error in `log1 = math.log\(x\)`"):
         compiled(-1.0)
 
 

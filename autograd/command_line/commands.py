@@ -290,7 +290,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--precision", type=_precision, default=6, help="significant digits, 1-17 (default 6)"
     )
     paths.set_defaults(run=_run_paths)
-    parser.expression_commands.update(draw=draw, steps=steps, paths=paths)
+
+    compiled = commands.add_parser(
+        "compile",
+        help="the backward pass as straight-line Python, beside its steps: "
+        "pathgrad compile 'x*y + x' x=3 y=2",
+    )
+    compiled.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
+    compiled.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    compiled.add_argument(
+        "--source-only", action="store_true", help="print the source alone, not the steps beside"
+    )
+    compiled.set_defaults(run=_run_compile)
+    parser.expression_commands.update(draw=draw, steps=steps, paths=paths, compile=compiled)
     return parser
 
 
@@ -408,6 +420,24 @@ def _run_paths(arguments: argparse.Namespace) -> int:
         found = paths(root, inputs[arguments.wrt], limit=arguments.limit)
         print(found.to_text(precision=arguments.precision))
     except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
+        fail(str(error))
+    return 0
+
+
+def _run_compile(arguments: argparse.Namespace) -> int:
+    from autograd import compile as compile_graph
+    from autograd import topological_order
+    from autograd.views.compiled_steps import side_by_side
+
+    try:
+        root = _expression_root(arguments)
+        inputs = [node for node in topological_order(root) if node.role == "input"]
+        compiled = compile_graph(root, inputs, check=True)
+        print(compiled.source, end="")
+        if not arguments.source_only:
+            print()
+            print(side_by_side(root, inputs, compiled=compiled))
+    except ValueError as error:  # ExpressionError, DomainError
         fail(str(error))
     return 0
 

@@ -32,7 +32,7 @@ from typing import Any
 from autograd.engine.backward import ancestors
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import BUILT_IN_OPS, CODE_HELPERS, Op
-from autograd.engine.value import Value
+from autograd.engine.value import Value, display_names
 
 __all__ = ["CompiledGraph", "compile", "FLOAT_FUNCTIONS", "CompileMismatchError"]
 
@@ -105,14 +105,16 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _variable_names(order: list[Value]) -> dict[Value, str]:
-    """A Python name per non-constant node: its label where that is a fresh
-    identifier (``x``, ``loss``), dots made underscores (``layers_0_w_1``), else ``v12``."""
+    """A Python name per non-constant node, as the step tables name it (``x``, ``mul1``:
+    ``display_names``) with dots made underscores (``layers_0_w_1``), where that is
+    a fresh identifier; else ``v12``."""
+    shown = display_names(order, repr)
     names: dict[Value, str] = {}
     taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs"}
     for index, node in enumerate(order):
         if node.role == "constant":
             continue
-        candidate = (node.label or "").replace(".", "_")
+        candidate = shown[node].replace(".", "_")
         if (
             not _IDENTIFIER.fullmatch(candidate)
             or keyword.iskeyword(candidate)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+from collections.abc import Callable, Iterable
 from math import isfinite
 from typing import Any, Union
 
@@ -58,7 +59,7 @@ from autograd.engine.ops import (
     Op,
 )
 
-__all__ = ["Value", "Number", "Operand", "apply", "no_grad"]
+__all__ = ["Value", "Number", "Operand", "apply", "no_grad", "display_names"]
 
 Number = int | float
 Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
@@ -451,6 +452,30 @@ def _compared(other: Any) -> float:
         f"a Value compares with a Value or a real number, not {type(other).__name__} "
         f"{shortened(other)}"
     )
+
+
+def display_names(order: Iterable[Value], write_number: Callable[[float], str]) -> dict[Value, str]:
+    """A short name per node, for nodes given in topological order: the one naming
+    rule of the drawings, step tables, paths and compiled code.
+
+    A labelled node is called by its label, a constant by its number (``2``), and
+    any other node by its op and a count per op in creation order (``mul1``,
+    ``mul2``, ``add1``): the order a student reads the code in. An op whose name
+    ends in a digit gets an underscore first (``log10_1``).
+    """
+    names: dict[Value, str] = {}
+    counters: dict[str, int] = {}
+    for node in order:
+        if node.label is not None:
+            names[node] = node.label
+        elif node.role == "constant":
+            names[node] = write_number(node.data)
+        else:
+            kind = node.op or node.role
+            counters[kind] = counters.get(kind, 0) + 1
+            separator = "_" if kind[-1].isdigit() else ""
+            names[node] = f"{kind}{separator}{counters[kind]}"
+    return names
 
 
 def _row(op: Any) -> Op:

@@ -39,9 +39,9 @@ def side_by_side(
         for update in step.updates:
             rows[update.edge] = step.update_text(update)
     pairs = [("code (autograd.compile)", "backward step (backward_steps)")]
-    pairs.append(
-        (f"grad_{compiled.source.split('grad_', 1)[1].split(' ')[0]} = 1.0", "grad(root) = 1")
-    )
+    lines = [line.strip() for line in compiled.source.splitlines()]
+    seed = lines[lines.index("# backward: one line per edge, root first") + 1]
+    pairs.append((seed, f"grad({table.names[root]}) = 1"))
     for edge, line in compiled.edge_lines:
         child = edge[0]
         pairs.append(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from autograd import Value, topological_order
+from autograd.engine.value import display_names
 
 __all__ = [
     "number_text",
@@ -79,29 +80,6 @@ def number_formatter(precision: int | str) -> Callable[[float], str]:
         return "−" + text[1:]
 
     return write
-
-
-def display_names(order: Iterable[Value], write_number: Callable[[float], str]) -> dict[Value, str]:
-    """A short name per node, for nodes given in topological order.
-
-    A labelled node is called by its label, a constant by its number (``2``), and
-    any other node by its op and a count per op in creation order (``mul1``,
-    ``mul2``, ``add1``): the order a student reads the code in. An op whose name
-    ends in a digit gets an underscore first (``atan2_1``, ``log10_2``).
-    """
-    names: dict[Value, str] = {}
-    counters: dict[str, int] = {}
-    for node in order:
-        if node.label is not None:
-            names[node] = node.label
-        elif node.role == "constant":
-            names[node] = write_number(node.data)
-        else:
-            kind = node.op or node.role
-            counters[kind] = counters.get(kind, 0) + 1
-            separator = "_" if kind[-1].isdigit() else ""
-            names[node] = f"{kind}{separator}{counters[kind]}"
-    return names
 
 
 def node_names(root: Value) -> dict[Value, str]:
