@@ -440,3 +440,72 @@ def test_only_the_command_line_imports_the_exercises():
                 assert not node.module.startswith(("autograd.command_line", "nn")), path.name
             if isinstance(node, ast.Import):
                 assert all(not a.name.startswith("nn") for a in node.names), path.name
+
+
+# ---------------------------------------------------------------- command line
+def run_cli(*words: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "autograd", *words],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_sheet_command_writes_both_sheets(tmp_path):
+    sheet, solutions = tmp_path / "sheet.html", tmp_path / "solutions.html"
+    finished = run_cli(
+        "sheet", "--kind", "graph", "--count", "5", "--seed", "7",
+        "-o", str(sheet), "--solutions", str(solutions),
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.splitlines() == [f"wrote {sheet}", f"wrote {solutions}"]
+    assert sheet.read_text(encoding="utf-8").count("<svg") == 5
+    expected = solution_sheet(generate("graph", 5, seed=7), "html")
+    assert solutions.read_text(encoding="utf-8") == expected  # the same seed, the same sheet
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (("--kind", "nope", "-o", "s.html"), "invalid choice: 'nope'"),
+        (("-o", "s.pdf"), "not PDF"),
+        (("-o", "s.html", "--solutions", "t.txt"), "must end in .html or .md"),
+        (("-o", "s.html", "--count", "0"), "from 1 to 50"),
+        (("-o", "s.html", "--count", "many"), "invalid int value"),
+        (("-o", "s.html", "--difficulty", "4"), "invalid choice: 4"),
+        (("-o", "s.html", "--solutions", "s.html"), "another file"),
+        (("--kind", "sgd"), "required: -o/--output"),
+    ],
+)
+def test_the_sheet_command_refuses_bad_input_in_one_line(tmp_path, words, message):
+    finished = subprocess_in(tmp_path, *words)
+    assert finished.returncode == 2
+    lines = finished.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pathgrad: error: ") and message in lines[0]
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even half
+
+
+def subprocess_in(folder, *words):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "autograd", "sheet", *words],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=folder,
+    )
+
+
+def test_an_unwritable_sheet_is_one_line_exit_1(tmp_path):
+    finished = run_cli("sheet", "-o", "/proc/self/sheet.html")
+    assert finished.returncode == 1
+    assert len(finished.stderr.strip().splitlines()) == 1
+    assert "cannot write" in finished.stderr
