@@ -278,7 +278,7 @@ def test_a_wrong_local_derivative_is_named():
     exercise = seed_sheet()
     verdict = check(exercise, {"x": 15})["grad(x)"]  # d/dx x² = x: 3 + 2 + 10
     assert verdict.mistake == "local_derivative"
-    assert "d/dx x² is 2x, not x" in verdict.feedback
+    assert "the derivative of u² is 2u, not u" in verdict.feedback
     x = Value(0.0, label="x")
     s = x.sigmoid()
     s.label = "s"
@@ -509,3 +509,27 @@ def test_an_unwritable_sheet_is_one_line_exit_1(tmp_path):
     assert finished.returncode == 1
     assert len(finished.stderr.strip().splitlines()) == 1
     assert "cannot write" in finished.stderr
+
+
+# ---------------------------------------------------------------- the notebook form
+def test_the_answer_sheet_gives_feedback_per_box_and_a_static_fallback():
+    from autograd.exercises import answer_sheet
+
+    form = answer_sheet(seed_sheet())
+    form.fill({"grad(x)": 12, "grad(y)": "13", "grad(d)": "ten"})
+    report = form.check()
+    assert form.feedback["grad(y)"] == "✓ correct"
+    assert form.feedback["grad(x)"].startswith("✗ grad(x) misses the path x → a → d → f")
+    assert "not a number" in form.feedback["grad(d)"]
+    assert not report.all_correct
+    bundle = form._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live form
+    static = bundle["text/html"]  # what GitHub and an HTML export show
+    assert "<svg" in static and "<script" not in static and "grad(x)" not in static.split("<svg")[0]
+    form._boxes["grad(x)"].value = "18"  # typing in the box
+    form.check()
+    assert form.feedback["grad(x)"] == "✓ correct"
+    assert "correct" in form._labels["grad(x)"].value
+    assert form.entries["grad(x)"] == "18"
+    form.fill({"x": [10, 6, 2]})
+    assert form.check()["grad(x)"].correct

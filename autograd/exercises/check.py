@@ -119,7 +119,7 @@ def _wrong_local(node: Value, position: int) -> tuple[float, str] | None:
             return None
         n, base = parents[1].data, parents[0].data
         if n == 2:
-            return base, "d/dx x² is 2x, not x"
+            return base, "the derivative of u² is 2u, not u"
         power, lower = fraction_text(n), fraction_text(n - 1)
         return base ** (n - 1), f"d/dx x^{power} is {power}·x^{lower}, not x^{lower}"
     if op == "sigmoid":
@@ -476,8 +476,8 @@ def _mark_value(exercise: Exercise, question, value) -> Verdict:
         False,
         "unknown",
         f"{question.name} = {_formula(found, node)}",
-        f"{question.name} = {_formula(found, node)} with {inputs} is "
-        f"{fraction_text(question.answer)}, not {fraction_text(value)}.",
+        f"{question.name} = {_formula(found, node)} with {inputs} is not "
+        f"{fraction_text(value)}: recompute it from its inputs.",
     )
 
 
@@ -556,15 +556,9 @@ def _mark_grad(found: Pass, question, value, given, questions, made: Sequence[Va
         False,
         "unknown",
         _first_row(found, node),
-        f"grad({question.name}) should be {_expected_text(expected)}, and no single classic "
-        "mistake gives your number; redo its rows of the backward table.",
+        f"grad({question.name}) is not right, and no single classic mistake gives your "
+        "number; redo its rows of the backward table.",
     )
-
-
-def _expected_text(expected) -> str:
-    if isinstance(expected, tuple):
-        return "the contributions " + ", ".join(fraction_text(v) for v in expected)
-    return fraction_text(expected)
 
 
 def _first_row(found: Pass, node: Value) -> str:

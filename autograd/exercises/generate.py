@@ -543,7 +543,12 @@ def _sgd_exercise(
         for step in steps
     )
     if description is None:
-        description = "The model: " + "; ".join(definitions(first)) + " (σ is the sigmoid)."
+        sigmoid = any(node.op == "sigmoid" for node in first.order)
+        description = (
+            "The model: "
+            + "; ".join(definitions(first))
+            + (" (σ is the sigmoid)." if sigmoid else ".")
+        )
     statement = (
         f"{description} Start from {start} and do {len(steps)} steps of SGD with learning rate "
         f"η = {fraction_text(learning_rate)}, one observation per step: {seen}. For each step, "
