@@ -18,6 +18,13 @@ PACKAGES = ("autograd", "nn")
 ALLOWED = {
     "autograd.engine": ("autograd.engine",),
     "autograd.views": ("autograd", "autograd.engine", "autograd.views", "autograd.files"),
+    "autograd.exercises": (
+        "autograd",
+        "autograd.engine",
+        "autograd.views",
+        "autograd.files",
+        "autograd.exercises",
+    ),
     "autograd.command_line": ("autograd", "nn"),
     "nn": ("autograd", "autograd.files", "nn"),
 }

@@ -302,6 +302,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--source-only", action="store_true", help="print the source alone, not the steps beside"
     )
     compiled.set_defaults(run=_run_compile)
+
+    sheet = commands.add_parser(
+        "sheet",
+        help="a problem sheet and its solutions: pathgrad sheet --kind graph --count 5 "
+        "--seed 7 -o sheet.html --solutions solutions.html",
+    )
+    sheet.add_argument(
+        "--kind",
+        choices=("graph", "network", "sgd", "steps"),
+        default="graph",
+        help="graph: sum over paths; network: forward and backward with numbers; "
+        "sgd: SGD steps by hand; steps: the backward table (default graph)",
+    )
+    sheet.add_argument("--count", type=int, default=5, help="how many exercises, 1-50 (default 5)")
+    sheet.add_argument("--seed", type=int, default=0, help="the same seed, the same sheet")
+    sheet.add_argument(
+        "--difficulty", type=int, choices=(1, 2, 3), default=2, help="1, 2 or 3 (default 2)"
+    )
+    sheet.add_argument("-o", "--output", required=True, help="the problem sheet: .html or .md")
+    sheet.add_argument("--solutions", metavar="FILE", help="also the solutions: .html or .md")
+    sheet.add_argument("--title", default="Backpropagation by hand", help="the sheets' heading")
+    sheet.set_defaults(run=_run_sheet)
     parser.expression_commands.update(draw=draw, steps=steps, paths=paths, compile=compiled)
     return parser
 
@@ -439,6 +461,37 @@ def _run_compile(arguments: argparse.Namespace) -> int:
             print(side_by_side(root, inputs, compiled=compiled))
     except ValueError as error:  # ExpressionError, DomainError
         fail(str(error))
+    return 0
+
+
+def _run_sheet(arguments: argparse.Namespace) -> int:
+    from autograd.exercises import generate, problem_sheet, solution_sheet
+    from autograd.exercises.sheets import sheet_format
+    from autograd.files import write_atomically
+    from autograd.views import rendering
+
+    if not 1 <= arguments.count <= 50:
+        fail(f"--count {arguments.count}: give a whole number from 1 to 50")
+    targets = [(arguments.output, problem_sheet)]
+    if arguments.solutions is not None:
+        if os.path.abspath(arguments.solutions) == os.path.abspath(arguments.output):
+            fail("--solutions must name another file than -o (the problem sheet)")
+        targets.append((arguments.solutions, solution_sheet))
+    try:
+        formats = [sheet_format(target) for target, _ in targets]  # before any work
+        exercises = generate(arguments.kind, arguments.count, arguments.seed, arguments.difficulty)
+        # Every page is made in memory first: a failure writes nothing.
+        pages = [
+            make(exercises, format, title=arguments.title).encode("utf-8")
+            for (_, make), format in zip(targets, formats)
+        ]
+    except ValueError as error:
+        fail(str(error))
+    except rendering.RenderError as error:
+        fail(str(error), code=1)
+    for (target, _), page in zip(targets, pages):
+        written = _writing(target, write_atomically, target, page)
+        print(f"wrote {written}")
     return 0
 
 
