@@ -98,3 +98,75 @@ def test_png_over_the_pixel_limit_is_refused_before_drawing(mode, tmp_path, requ
     assert not target.exists()
     assert picture.save(target, max_pixels=width * height).exists()
     assert rendering.MAX_PIXELS == 25_000_000
+
+
+# ---------------------------------------------------------------- themes
+def hex_colors(source: str) -> set[str]:
+    return set(re.findall(r"#[0-9a-fA-F]{6}", source))
+
+
+def test_every_theme_draws_and_renders(pip_renderer_only) -> None:
+    from autograd.views.themes import THEMES
+
+    f, _, _ = seed_graph()
+    f.backward()
+    assert set(THEMES) >= {"default", "print", "dark", "cs231n"}
+    for name in THEMES:
+        picture = draw(f, theme=name, derivatives="formula")
+        assert png_size(picture.pipe(format="png"))[0] > 500
+    with pytest.raises(ValueError, match="theme must be one of"):
+        draw(f, theme="neon")
+
+
+def test_print_theme_is_black_and_white_and_tells_roles_apart_by_lines() -> None:
+    f, x, _ = seed_graph()
+    f.backward()
+    from autograd import paths
+
+    source = draw(f, theme="print", highlight=list(paths(f, x))[:2], show_constants=True).source
+    for color in hex_colors(source):
+        assert color[1:3] == color[3:5] == color[5:7], color  # greys only
+    assert 'STYLE="rounded"' in source and 'STYLE="dashed"' in source  # inputs, constants
+    assert 'BGCOLOR="#000000"' in source  # the output's black header
+    assert 'style="dotted"' in source  # what is off the highlighted paths
+    assert 'penwidth="3.5"' in source
+
+
+def test_dark_theme_has_a_dark_background_and_light_text() -> None:
+    f, _, _ = seed_graph()
+    source = draw(f, theme="dark").source
+    assert 'bgcolor="#111827"' in source and 'fontcolor="#f9fafb"' in source
+
+
+def test_cs231n_values_above_in_green_gradients_below_in_red() -> None:
+    x, y = Value(3.0, label="x"), Value(-2.0, label="y")
+    f = x * y
+    before = draw(f, theme="cs231n").source
+    assert "headlabel" not in before  # no gradient before a backward pass
+    f.backward()
+    source = draw(f, theme="cs231n").source
+    green, red = "#15803d", "#b91c1c"
+    assert f'taillabel=<<FONT COLOR="{green}">3</FONT>>' in source
+    # the gradient along x's wire: ∂f/∂x · grad(f) = y · 1 = −2
+    assert f'headlabel=<<FONT COLOR="{red}">−2</FONT>>' in source
+    assert 'labelangle="30"' in source  # tail label above, head label below the wire
+
+
+def test_font_and_font_size_are_settable() -> None:
+    f, _, _ = seed_graph()
+    source = draw(f, font="Times", font_size=16).source
+    assert "fontname=Times" in source and "fontsize=16" in source and "fontsize=15" in source
+    with pytest.raises(ValueError, match="font_size"):
+        draw(f, font_size=200)
+
+
+def test_several_paths_get_a_colour_each() -> None:
+    from autograd import paths
+    from autograd.views.themes import THEMES
+
+    f, x, _ = seed_graph()
+    f.backward()
+    found = list(paths(f, x))
+    source = draw(f, highlight=found).source
+    used = hex_colors(source) & set(THEMES["default"].path_colors)
+    assert len(used) == 3

@@ -431,15 +431,25 @@ def draw(
                 attributes.update(style="dashed", color=look.constant_edge, arrowsize="0.6")
             else:
                 if look.wire_values:
-                    gradient = None
+                    # CS231n: the value leaves the parent above the wire, the
+                    # gradient comes back from the child below it.
+                    attributes.update(
+                        taillabel=f'<<FONT COLOR="{look.data_color}">{write(parent.data)}</FONT>>',
+                        labelangle="30",
+                        labeldistance="2.2",
+                    )
                     if child_grad is not None:
                         gradient = write(child.local_grads[position] * child_grad)
-                    label = _wire_label(write(parent.data), gradient, look)
+                        attributes["headlabel"] = (
+                            f'<<FONT COLOR="{look.grad_color}">{_escape(gradient)}</FONT>>'
+                        )
+                    label = ""
                 else:
                     label = _escape(label)
                 if edge_notes is not None and edge in edge_notes:
                     label = f"{label} {_escape(edge_notes[edge])}"
-                attributes["label"] = f"<{label}>"
+                if label:
+                    attributes["label"] = f"<{label}>"
             if edge in marked_edges:
                 color = colors.get(edge, look.highlight)
                 attributes.update(
