@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import graphviz
 
 from autograd import Value, topological_order
-from autograd.views import rendering, themes
+from autograd.views import grouped, rendering, themes
 from autograd.views.format import display_names, number_formatter
 from autograd.views.layout import Layout, edge_id, parse_layout
 from autograd.views.themes import Theme
@@ -307,6 +308,9 @@ def draw(
     font: str | None = None,
     font_size: float | None = None,
     dpi: float | None = None,
+    group: str | None = None,
+    groups: Mapping[Value, Any] | None = None,
+    parameter_names: str | None = None,
 ) -> Drawing:
     """Draw the graph ``root`` depends on; returns a ``graphviz.Digraph`` (a ``Drawing``).
 
@@ -343,6 +347,16 @@ def draw(
         font, font_size: the font name and the cards' size in points (default the
             theme's: Helvetica, 12).
         dpi: pixels per inch of PNG files saved from the drawing (default 144).
+        group: "neuron" draws each neuron of an ``nn`` model as one card (its
+            pre-activation, activation and parameters, with data and grad), "layer"
+            one card per layer; see ``autograd.views.grouped``. Nothing to mark:
+            ``nn`` labels its parameters, and the rest follows from the graph.
+        groups: your own grouping instead, ``{node: "group name"}``; each group is
+            one card of its outputs and parameters.
+        parameter_names: how ``nn`` parameters are named: "dotted"
+            (``layers.0.neurons.1.w.0``, their labels), "math" (``w¹₁₂``: layer 1,
+            input 1, neuron 2) or "matrix" (``W1[1,2]``). Default: "dotted", and
+            "math" in grouped views.
 
     Raises:
         GraphTooLargeError: more than ``max_nodes`` nodes.
@@ -361,7 +375,8 @@ def draw(
     names = display_names(order, write)  # every node, so a hidden constant keeps its name
     if not show_constants:
         order = [node for node in order if node.role != "constant" or node is root]
-    if len(order) > max_nodes:
+    grouping = group is not None or groups is not None
+    if len(order) > max_nodes and not grouping:  # a grouped view checks its cards
         raise GraphTooLargeError(
             f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}; a picture "
             f"that large is unreadable and slow to lay out. Draw a smaller part, or pass "
@@ -370,6 +385,15 @@ def draw(
     shown = set(order)
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}
     pinned = _pinned_layout(positions, order, names)
+    style = parameter_names or ("math" if grouping else "dotted")
+    if style not in grouped.NAME_STYLES:
+        raise ValueError(f"parameter_names must be 'dotted', 'math' or 'matrix', not {style!r:.40}")
+    if style != "dotted":
+        for node in order:
+            if node.role == "parameter" and node.label is not None:
+                names[node] = grouped.parameter_name(node.label, style)
+    if grouping and (highlight is not None or positions is not None or edge_notes):
+        raise ValueError("highlight, positions and edge_notes are for ungrouped drawings")
     marked_nodes, marked_edges, colors = _highlight_sets(highlight, look)
     dimming = bool(marked_nodes or marked_edges)
     if grads is None:
@@ -383,6 +407,25 @@ def draw(
     def grad_of(node: Value) -> str:
         number = grad_number(node)
         return DASH if number is None else write(number)
+
+    if grouping:
+        return grouped.draw_grouped(
+            root,
+            order,
+            group=group,
+            groups=groups,
+            names=style,
+            write=write,
+            grad_number=grad_number,
+            display=names,
+            show_grad=show_grad,
+            look=look,
+            rankdir=rankdir,
+            title=title,
+            dpi=dpi,
+            max_nodes=max_nodes,
+            drawing=sys.modules[__name__],
+        )
 
     lines: list[str] = []
     for node in order:
