@@ -9,8 +9,9 @@ Two renderers are looked for, in this order:
    even when the virtual environment's ``bin`` folder is not on PATH (a Jupyter
    kernel started from elsewhere).
 
-``renderer()`` says which one is in use. Both write SVG and PNG; PDF needs the
-system Graphviz (``renderers_for("pdf")`` says whether one is here, before any work).
+``renderer()`` says which one is in use. Both write SVG, PNG and PDF (graphviz-pure's
+SVG is converted to PDF by the pip packages svglib and reportlab;
+``renderers_for("pdf")`` says whether a PDF can be written here, before any work).
 
 A renderer runs as a child process with a time limit (``RENDER_TIMEOUT_SECONDS``,
 30 s; ``timeout=`` per call, or ``with time_limit(seconds):`` for everything drawn
@@ -238,10 +239,38 @@ def _pure_renderer() -> Renderer | None:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             version = _run_version(str(candidate))
             if version is not None:
-                return Renderer(
-                    _PURE_PACKAGE, str(candidate), version, ("svg", "png", "jpeg", "json", "plain")
-                )
+                formats = ("svg", "png", "jpeg", "json", "plain")
+                if _pdf_converter_available():
+                    formats = (*formats, "pdf")  # SVG converted by svglib + reportlab
+                return Renderer(_PURE_PACKAGE, str(candidate), version, formats)
     return None
+
+
+def _pdf_converter_available() -> bool:
+    """Whether svglib and reportlab (pip packages, pathgrad's dependencies) import."""
+    try:
+        import reportlab.graphics.renderPDF  # noqa: F401
+        import svglib.svglib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def svg_to_pdf(svg: bytes) -> bytes:
+    """An SVG picture as a one-page PDF of the same size, with svglib and reportlab.
+
+    How graphviz-pure writes PDF: it draws SVG, and this converts it (text stays
+    text, lines stay vectors), so no system Graphviz or cairo is needed.
+    """
+    import io
+
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        raise RenderError("svglib could not read the SVG picture to convert it to PDF")
+    return renderPDF.drawToString(drawing)
 
 
 def available_renderers() -> list[Renderer]:
@@ -458,6 +487,8 @@ def _render_with(
             f"{', '.join(chosen.formats)}. Save as .svg or .png, or install the system "
             "Graphviz for PDF."
         )
+    if format == "pdf" and chosen.kind != "system":
+        return svg_to_pdf(_render_with(chosen, source, "svg", engine, pinned, limit))
     command = [chosen.executable, f"-K{'neato' if pinned else engine}", f"-T{format}"]
     if pinned:
         command.append("-n2")
