@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from pathlib import Path
@@ -210,6 +211,10 @@ def test_pdf_without_a_renderer_for_it_is_refused_before_any_work(
         raise AssertionError("the expression was parsed before the output was checked")
 
     monkeypatch.setattr(expression, "parse_expression", no_work)
+    # graphviz-pure writes PDF through svglib + reportlab; without them it cannot.
+    pure = rendering._pure_renderer()
+    without_pdf = dataclasses.replace(pure, formats=tuple(f for f in pure.formats if f != "pdf"))
+    monkeypatch.setattr(rendering, "_pure_renderer", lambda: without_pdf)
     code, out, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.pdf"], capsys)
     assert code == 1 and out == "" and error.count("\n") == 1
     assert "no renderer here can write PDF (graphviz-pure" in error

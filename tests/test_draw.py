@@ -66,7 +66,7 @@ def svg_texts(svg: str) -> list[str]:
 def test_seed_graph_cards_and_edge_values() -> None:
     f, x, y = seed_graph()
     f.backward()
-    source = draw(f).source
+    source = draw(f, show_constants=True).source
     nodes = node_lines(source)
     assert len(nodes) == 10  # x, y, a..f and the two constants 2
     for name in "xyabcdef":
@@ -133,7 +133,7 @@ def test_roles_have_their_own_styles() -> None:
     weight.role = "parameter"
     x = Value(2.0, label="x")
     out = weight * x + 1.0
-    nodes = node_lines(draw(out).source)
+    nodes = node_lines(draw(out, show_constants=True).source)
     assert ROLE_COLORS["parameter"][0] in nodes["n0"]
     assert ROLE_COLORS["input"][0] in nodes["n1"]
     assert ROLE_COLORS["result"][0] in nodes["n2"]
@@ -143,7 +143,9 @@ def test_roles_have_their_own_styles() -> None:
     assert len(nodes) == 5
     # The constant's arrow is a quiet dashed line with no derivative label.
     constant_edge = [
-        attributes for parent, _, attributes in edge_lines(draw(out).source) if parent == "n3"
+        attributes
+        for parent, _, attributes in edge_lines(draw(out, show_constants=True).source)
+        if parent == "n3"
     ]
     assert constant_edge == ['id="n4_in1" style="dashed" color="#9ca3af" arrowsize="0.6"']
 
@@ -212,7 +214,7 @@ def test_highlight_nodes_edges_and_paths() -> None:
     f.backward()
     c = f.parents[1].parents[0]
     path = SimpleNamespace(nodes=[y, c], edges=[(c, 1)])
-    source = draw(f, highlight=[x, (f, 1), path]).source
+    source = draw(f, highlight=[x, (f, 1), path], show_constants=True).source
     nodes = node_lines(source)
     highlighted_nodes = {name for name, line in nodes.items() if HIGHLIGHT_COLOR in line}
     assert highlighted_nodes == {"n0", "n1", "n5"}  # x, y, c
@@ -265,11 +267,11 @@ def test_jupyter_shows_svg_through_our_renderer(pip_renderer_only: None) -> None
 def test_layout_positions_are_reproduced_exactly(pip_renderer_only: None) -> None:
     f, x, y = seed_graph()
     f.backward()
-    laid_out = layout(f, derivatives="formula")
+    laid_out = layout(f, derivatives="formula", show_constants=True)
     positions = laid_out.positions
     assert set(positions) == set(autograd.topological_order(f))
     assert len(laid_out.edges) == sum(len(node.parents) for node in positions)
-    pinned = draw(f, derivatives="formula", positions=laid_out, highlight=[x])
+    pinned = draw(f, derivatives="formula", positions=laid_out, highlight=[x], show_constants=True)
     assert pinned.engine == "neato" and pinned.pinned
     copied = pinned.copy()
     assert (copied.pinned, copied.nodes_by_name, copied.edges_by_id, copied.source) == (

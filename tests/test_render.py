@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -50,7 +53,26 @@ def test_pip_renderer_writes_png(no_system_dot: None) -> None:
     assert rendering.render(SIMPLE, "png").startswith(PNG_SIGNATURE)
 
 
-def test_pip_renderer_refuses_pdf_with_advice(no_system_dot: None, tmp_path) -> None:
+def test_pip_renderer_writes_pdf_through_svglib(no_system_dot: None, tmp_path) -> None:
+    import zlib
+
+    written = rendering.save(SIMPLE, tmp_path / "graph.pdf")
+    data = written.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type /Page\b(?!s)", data)) == 1
+    streams = re.findall(rb"stream\r?\n(.*?)~>\s*endstream", data, flags=re.DOTALL)
+    # reportlab writes each stream ASCII85- then Flate-encoded.
+    text = b"".join(
+        zlib.decompress(base64.a85decode(stream.strip())) for stream in streams
+    )
+    assert b"2x = 6" in text  # the label is text in the PDF, not pixels
+
+
+def test_pip_renderer_without_svglib_refuses_pdf_with_advice(
+    no_system_dot: None, tmp_path, monkeypatch
+) -> None:
+    pure = rendering._pure_renderer()
+    without_pdf = dataclasses.replace(pure, formats=tuple(f for f in pure.formats if f != "pdf"))
+    monkeypatch.setattr(rendering, "_pure_renderer", lambda: without_pdf)
     with pytest.raises(rendering.RenderError, match="Save as .svg or .png"):
         rendering.save(SIMPLE, tmp_path / "graph.pdf")
     assert not (tmp_path / "graph.pdf").exists()
@@ -310,9 +332,10 @@ def test_kill_9_of_pathgrad_also_ends_the_renderer(tmp_path) -> None:
 
 def test_renderers_for_says_who_can_write_a_format(no_system_dot: None, tmp_path) -> None:
     assert [found.kind for found in rendering.renderers_for("svg")] == ["graphviz-pure"]
-    assert rendering.renderers_for("pdf") == []
-    with pytest.raises(rendering.RenderError, match=r"no renderer here can write PDF.*graphviz"):
-        rendering.check_can_write(tmp_path / "g.pdf")
+    assert [found.kind for found in rendering.renderers_for("pdf")] == ["graphviz-pure"]
+    rendering.check_can_write(tmp_path / "g.pdf")  # graphviz-pure's SVG, through svglib
+    with pytest.raises(rendering.RenderError, match=r"no renderer here can write TIFF.*graphviz"):
+        rendering.check_can_render("tiff")
     rendering.check_can_write(tmp_path / "g.svg")
     rendering.check_can_write(tmp_path / "g.dot")
     assert rendering.render_format("g.JPG") == "jpeg" and rendering.render_format("g.gv") is None

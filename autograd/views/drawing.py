@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,27 +29,25 @@ from typing import Any
 import graphviz
 
 from autograd import Value, topological_order
-from autograd.views import rendering
+from autograd.views import grouped, rendering, themes
 from autograd.views.format import display_names, number_formatter
 from autograd.views.layout import Layout, edge_id, parse_layout
+from autograd.views.themes import Theme
 
 __all__ = ["draw", "layout", "Drawing", "GraphTooLargeError", "ROLE_COLORS"]
 
-FONT = "Helvetica"
 DASH = "—"
 
-# Role -> (header fill, border). Inputs blue, parameters amber, results grey, the
-# output green: the roles a lecture talks about are told apart at a glance.
+# The default theme's colours (autograd.views.themes holds every theme): inputs
+# blue, parameters amber, results grey, the output green, told apart at a glance.
+_DEFAULT = themes.THEMES["default"]
+FONT = _DEFAULT.font
 ROLE_COLORS: dict[str, tuple[str, str]] = {
-    "input": ("#dbeafe", "#2563eb"),
-    "parameter": ("#fef3c7", "#d97706"),
-    "result": ("#f3f4f6", "#6b7280"),
-    "output": ("#dcfce7", "#16a34a"),
-    "constant": ("#f9fafb", "#9ca3af"),
+    role: (style.fill, style.border) for role, style in _DEFAULT.roles.items()
 }
-HIGHLIGHT_COLOR = "#dc2626"
-DIMMED_COLOR = "#9ca3af"
-EDGE_COLOR = "#374151"
+HIGHLIGHT_COLOR = _DEFAULT.highlight
+DIMMED_COLOR = _DEFAULT.dimmed
+EDGE_COLOR = _DEFAULT.edge
 
 
 class GraphTooLargeError(ValueError):
@@ -65,6 +64,8 @@ class Drawing(graphviz.Digraph):
         nodes_by_name: the Value behind each DOT node name ("n0", "n1", ...).
         edges_by_id: the edge ``(child, position)`` behind each DOT edge id.
         pinned: True when node positions were given (rendered with neato ``-n2``).
+        dpi: pixels per inch of PNG and JPEG files (None: the graph's own ``dpi``
+            attribute if it has one, else ``rendering.PNG_DPI``, 144).
     """
 
     def __init__(
@@ -73,31 +74,44 @@ class Drawing(graphviz.Digraph):
         nodes_by_name: Mapping[str, Value] | None = None,
         edges_by_id: Mapping[str, tuple[Value, int]] | None = None,
         pinned: bool = False,
+        dpi: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.nodes_by_name: dict[str, Value] = dict(nodes_by_name or {})
         self.edges_by_id: dict[str, tuple[Value, int]] = dict(edges_by_id or {})
         self.pinned = pinned
+        self.dpi = dpi
 
     def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # copy() rebuilds the object from these; graphviz's bases drop unknown ones.
         copied = super()._copy_kwargs(**kwargs)
         copied.update(
-            nodes_by_name=self.nodes_by_name, edges_by_id=self.edges_by_id, pinned=self.pinned
+            nodes_by_name=self.nodes_by_name,
+            edges_by_id=self.edges_by_id,
+            pinned=self.pinned,
+            dpi=self.dpi,
         )
         return copied
 
     def save(  # type: ignore[override]
-        self, filename: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None
+        self,
+        filename: str | os.PathLike[str],
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        dpi: float | None = None,
+        max_pixels: int | None = None,
     ) -> Path:
         """Write the drawing to ``filename``: .svg, .png, .jpg, .pdf, .json or .dot/.gv.
 
         The format comes from the extension; the write is atomic and makes missing
-        folders. Returns the ``pathlib.Path`` written.
+        folders. ``dpi`` sets a PNG's pixels per inch (default: the drawing's
+        ``dpi``, else 144); a PNG over ``max_pixels`` (default
+        ``rendering.MAX_PIXELS``, 25 million) is refused with a one-line
+        ``ImageTooLargeError`` before it is drawn. Returns the ``pathlib.Path`` written.
         """
         path = Path(directory, filename) if directory is not None else Path(filename)
-        return rendering.save(self, path)
+        return rendering.save(self, path, dpi=dpi, max_pixels=max_pixels)
 
     def pipe(  # type: ignore[override]
         self,
@@ -112,7 +126,7 @@ class Drawing(graphviz.Digraph):
     ) -> Any:
         """The rendered drawing as bytes (or text with ``encoding``), via ``autograd.render``."""
         data = rendering.render(
-            self.source, format or "svg", engine or self.engine, pinned=self.pinned
+            self.source, format or "svg", engine or self.engine, pinned=self.pinned, dpi=self.dpi
         )
         return data.decode(encoding) if encoding is not None else data
 
@@ -157,15 +171,27 @@ def _operand_text(name: str) -> str:
 
 
 # ---------------------------------------------------------------- highlight
-def _highlight_sets(highlight: Any) -> tuple[set[Value], set[tuple[Value, int]]]:
-    """Split ``highlight`` into highlighted nodes and edges ``(child, position)``."""
+def _highlight_sets(
+    highlight: Any, look: Theme
+) -> tuple[set[Value], set[tuple[Value, int]], dict[Any, str]]:
+    """Split ``highlight`` into highlighted nodes and edges ``(child, position)``, and
+    a colour for each part of a path when several paths are given."""
     nodes: set[Value] = set()
     edges: set[tuple[Value, int]] = set()
+    colors: dict[Any, str] = {}
     if highlight is None:
-        return nodes, edges
+        return nodes, edges, colors
     items = [highlight] if isinstance(highlight, Value) else highlight
     if hasattr(items, "nodes") and hasattr(items, "edges"):
         items = [items]
+    items = list(items)
+    path_items = [item for item in items if hasattr(item, "nodes") and hasattr(item, "edges")]
+    if len(path_items) > 1 and look.path_colors:
+        # Later paths first, so where paths share an edge the first path's colour wins.
+        for index in reversed(range(len(path_items))):
+            color = look.path_colors[index % len(look.path_colors)]
+            colors.update(dict.fromkeys(path_items[index].edges, color))
+            colors.update(dict.fromkeys(path_items[index].nodes, color))
     for item in items:
         if isinstance(item, Value):
             nodes.add(item)
@@ -184,10 +210,14 @@ def _highlight_sets(highlight: Any) -> tuple[set[Value], set[tuple[Value, int]]]
                 "highlight takes Values, edges (child, position) and path objects with "
                 f".nodes and .edges; got {type(item).__name__} {item!r:.60}"
             )
-    return nodes, edges
+    return nodes, edges, colors
 
 
 # ---------------------------------------------------------------- cards
+def _table_style(style: str) -> str:
+    return f' STYLE="{style}"' if style else ""
+
+
 def _card(
     name: str,
     op_text: str,
@@ -195,34 +225,49 @@ def _card(
     role: str,
     highlighted: bool,
     dimmed: bool,
+    look: Theme,
+    highlight_color: str | None = None,
 ) -> str:
     """The HTML-like label of one node: header (name, op), then data / grad rows."""
-    fill, border = ROLE_COLORS[role]
+    style = look.roles[role]
+    border = style.border
     if highlighted:
-        border = HIGHLIGHT_COLOR
+        border = highlight_color or look.highlight
     elif dimmed:
-        border = DIMMED_COLOR
-    header = f'<TD ALIGN="LEFT" BGCOLOR="{fill}"><B>{_escape(name)}</B></TD>'
+        border = look.dimmed
+    fill = style.fill
+    name_text = f"<B>{_escape(name)}</B>"
+    if style.header_text != look.text:
+        name_text = f'<FONT COLOR="{style.header_text}">{name_text}</FONT>'
+    header = f'<TD ALIGN="LEFT" BGCOLOR="{fill}">{name_text}</TD>'
     # An empty <FONT></FONT> is a syntax error to Graphviz 2.43: leave the cell bare.
-    op_cell = f'<FONT COLOR="#4b5563">{_escape(op_text)}</FONT>' if op_text else ""
+    op_color = style.header_text if role == "output" and look.name == "print" else look.muted
+    op_cell = f'<FONT COLOR="{op_color}">{_escape(op_text)}</FONT>' if op_text else ""
     header += f'<TD ALIGN="RIGHT" BGCOLOR="{fill}">{op_cell}</TD>'
-    body = "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#6b7280">{key}</FONT></TD>'
-        f'<TD ALIGN="RIGHT">{_escape(value)}</TD></TR>'
-        for key, value in rows
-    )
-    thickness = 3 if highlighted else 1
+    cell_fill = f' BGCOLOR="{look.body_fill}"' if look.body_fill else ""
+    body = ""
+    for key, value in rows:
+        color = {"data": look.data_color, "grad": look.grad_color}.get(key)
+        shown = f'<FONT COLOR="{color}">{_escape(value)}</FONT>' if color else _escape(value)
+        body += (
+            f'<TR><TD ALIGN="LEFT"{cell_fill}><FONT COLOR="{look.muted}">{key}</FONT></TD>'
+            f'<TD ALIGN="RIGHT"{cell_fill}>{shown}</TD></TR>'
+        )
+    thickness = 3 if highlighted else style.border_width
     return (
         f'<<TABLE BORDER="{thickness}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
-        f'COLOR="{border}"><TR>{header}</TR>{body}</TABLE>>'
+        f'COLOR="{border}"{_table_style(style.style)}><TR>{header}</TR>{body}</TABLE>>'
     )
 
 
-def _constant_card(text: str, highlighted: bool) -> str:
-    border = HIGHLIGHT_COLOR if highlighted else ROLE_COLORS["constant"][1]
+def _constant_card(text: str, highlighted: bool, look: Theme) -> str:
+    style = look.roles["constant"]
+    border = look.highlight if highlighted else style.border
+    size = max(look.font_size - 2, 4)
     return (
         f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLOR="{border}" '
-        f'BGCOLOR="{ROLE_COLORS["constant"][0]}"><TR><TD><FONT POINT-SIZE="10">'
+        f'BGCOLOR="{style.fill}"{_table_style(style.style)}><TR><TD>'
+        f'<FONT POINT-SIZE="{size:g}">'
         f"{_escape(text)}</FONT></TD></TR></TABLE>>"
     )
 
@@ -235,6 +280,15 @@ def _attributes(pairs: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+def _wire_label(value: str, gradient: str | None, look: Theme) -> str:
+    """A CS231n wire label: the value above the wire (green), the gradient below (red)."""
+    rows = f'<TR><TD><FONT COLOR="{look.data_color}">{_escape(value)}</FONT></TD></TR>'
+    # An empty row keeps the value above the wire before any gradient is known.
+    below = _escape(gradient) if gradient is not None else " "
+    rows += f'<TR><TD><FONT COLOR="{look.grad_color}">{below}</FONT></TD></TR>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>'
+
+
 # ---------------------------------------------------------------- draw
 def draw(
     root: Value,
@@ -243,12 +297,20 @@ def draw(
     derivatives: str = "value",
     precision: int | str = 4,
     show_grad: bool = True,
+    show_constants: bool = False,
     grads: Mapping[Value, float] | None = None,
     highlight: Any = None,
     edge_notes: Mapping[tuple[Value, int], str] | None = None,
     positions: Layout | Mapping[Value, tuple[float, float]] | None = None,
     max_nodes: int = 500,
     title: str | None = None,
+    theme: str | Theme = "default",
+    font: str | None = None,
+    font_size: float | None = None,
+    dpi: float | None = None,
+    group: str | None = None,
+    groups: Mapping[Value, Any] | None = None,
+    parameter_names: str | None = None,
 ) -> Drawing:
     """Draw the graph ``root`` depends on; returns a ``graphviz.Digraph`` (a ``Drawing``).
 
@@ -259,13 +321,19 @@ def draw(
         rankdir: "LR" (inputs left, output right) or "TB" (top to bottom).
         derivatives: "value" labels each arrow with ∂child/∂parent as a number;
             "formula" also writes it symbolically, from the op table (``2x = 6``).
-        precision: significant digits (int) or a format spec (``".2f"``).
+        precision: significant digits (int) or a format spec (``".2f"``). Whole
+            numbers always print as integers (``1``, ``2``), whatever the spec.
         show_grad: show the grad row. Before any backward pass (all grads 0) it
             shows a dash, not 0.
+        show_constants: draw constants (the 2 in ``x**2``) as cards with dashed
+            arrows. False by default, as in the step table: their gradient is never
+            used, and the card that uses one names it beside its op (``^ 2``).
         grads: show these gradients instead of ``.grad`` (for example one step's,
             from ``backward_steps``); a node missing from the mapping shows a dash.
         highlight: Values, edges ``(child, position)`` and objects with ``.nodes`` and
-            ``.edges`` (paths) to draw in red; everything else is drawn in grey.
+            ``.edges`` (paths) to draw in the highlight colour; everything else is
+            dimmed. Several paths each get a colour of their own (the theme's
+            ``path_colors``).
         edge_notes: text appended to an edge's label, keyed by ``(child, position)``.
         positions: a ``Layout`` from ``autograd.layout(root)`` (nodes, edge routes
             and picture size are then exactly the layout's, so animation frames do
@@ -273,6 +341,22 @@ def draw(
         max_nodes: refuse graphs larger than this (a picture of thousands of cards
             is unreadable, and layout time grows quickly).
         title: a caption drawn above the graph.
+        theme: "default", "print" (black and white), "dark" or "cs231n" (values
+            above the wires in green, gradients below in red), or a ``Theme``; see
+            ``autograd.views.themes``.
+        font, font_size: the font name and the cards' size in points (default the
+            theme's: Helvetica, 12).
+        dpi: pixels per inch of PNG files saved from the drawing (default 144).
+        group: "neuron" draws each neuron of an ``nn`` model as one card (its
+            pre-activation, activation and parameters, with data and grad), "layer"
+            one card per layer; see ``autograd.views.grouped``. Nothing to mark:
+            ``nn`` labels its parameters, and the rest follows from the graph.
+        groups: your own grouping instead, ``{node: "group name"}``; each group is
+            one card of its outputs and parameters.
+        parameter_names: how ``nn`` parameters are named: "dotted"
+            (``layers.0.neurons.1.w.0``, their labels), "math" (``w¹₁₂``: layer 1,
+            input 1, neuron 2) or "matrix" (``W1[1,2]``). Default: "dotted", and
+            "math" in grouped views.
 
     Raises:
         GraphTooLargeError: more than ``max_nodes`` nodes.
@@ -283,42 +367,91 @@ def draw(
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r:.60}")
     if derivatives not in ("value", "formula"):
         raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r:.60}")
+    look = themes.theme(theme).with_font(font, font_size)
+    if dpi is not None:
+        dpi = rendering._checked_dpi(dpi)
     order = topological_order(root)
-    if len(order) > max_nodes:
+    write = number_formatter(precision)
+    names = display_names(order, write)  # every node, so a hidden constant keeps its name
+    if not show_constants:
+        order = [node for node in order if node.role != "constant" or node is root]
+    grouping = group is not None or groups is not None
+    if len(order) > max_nodes and not grouping:  # a grouped view checks its cards
         raise GraphTooLargeError(
             f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}; a picture "
             f"that large is unreadable and slow to lay out. Draw a smaller part, or pass "
             f"max_nodes={len(order)} (or more) to draw it anyway."
         )
-    write = number_formatter(precision)
-    names = display_names(order, write)
+    shown = set(order)
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}
     pinned = _pinned_layout(positions, order, names)
-    marked_nodes, marked_edges = _highlight_sets(highlight)
+    style = parameter_names or ("math" if grouping else "dotted")
+    if style not in grouped.NAME_STYLES:
+        raise ValueError(f"parameter_names must be 'dotted', 'math' or 'matrix', not {style!r:.40}")
+    if style != "dotted":
+        for node in order:
+            if node.role == "parameter" and node.label is not None:
+                names[node] = grouped.parameter_name(node.label, style)
+    if grouping and (highlight is not None or positions is not None or edge_notes):
+        raise ValueError("highlight, positions and edge_notes are for ungrouped drawings")
+    marked_nodes, marked_edges, colors = _highlight_sets(highlight, look)
     dimming = bool(marked_nodes or marked_edges)
     if grads is None:
         # All zero means no backward pass yet (or zero_grad): show dashes, not zeros.
         backward_ran = any(node.grad != 0.0 for node in order)
         # float(): after backward(create_graph=True) a .grad is a Value; show its number.
-        grad_of = (lambda node: write(float(node.grad))) if backward_ran else (lambda node: DASH)
+        grad_number = (lambda node: float(node.grad)) if backward_ran else (lambda node: None)
     else:
-        grad_of = lambda node: write(float(grads[node])) if node in grads else DASH
+        grad_number = lambda node: float(grads[node]) if node in grads else None
+
+    def grad_of(node: Value) -> str:
+        number = grad_number(node)
+        return DASH if number is None else write(number)
+
+    if grouping:
+        return grouped.draw_grouped(
+            root,
+            order,
+            group=group,
+            groups=groups,
+            names=style,
+            write=write,
+            grad_number=grad_number,
+            display=names,
+            show_grad=show_grad,
+            look=look,
+            rankdir=rankdir,
+            title=title,
+            dpi=dpi,
+            max_nodes=max_nodes,
+            drawing=sys.modules[__name__],
+        )
 
     lines: list[str] = []
     for node in order:
         role = "output" if node is root else node.role
         attributes: dict[str, str] = {}
         if role == "constant":
-            attributes["label"] = _constant_card(names[node], node in marked_nodes)
+            attributes["label"] = _constant_card(names[node], node in marked_nodes, look)
         else:
             rows = [("data", write(node.data))]
             if show_grad:
                 rows.append(("grad", grad_of(node)))
             symbol = node.operation.symbol if node.operation is not None else None
             op_text = symbol or ("" if role == "output" else role)
+            hidden = [write(parent.data) for parent in node.parents if parent not in shown]
+            if symbol and hidden:
+                op_text = f"{symbol} {', '.join(hidden)}"
             highlighted = node in marked_nodes
             attributes["label"] = _card(
-                names[node], op_text, rows, role, highlighted, dimming and not highlighted
+                names[node],
+                op_text,
+                rows,
+                role,
+                highlighted,
+                dimming and not highlighted,
+                look,
+                colors.get(node),
             )
         if pinned is not None:
             x, y = pinned.positions[node]
@@ -327,25 +460,50 @@ def draw(
 
     edges_by_id: dict[str, tuple[Value, int]] = {}
     for child in order:
+        child_grad = grad_number(child)
         for position, label in enumerate(_edge_labels(child, names, write, derivatives)):
             edge = (child, position)
             parent = child.parents[position]
+            if parent not in shown:
+                continue
             identifier = edge_id(dot_names[child], position)
             edges_by_id[identifier] = edge
             attributes = {"id": identifier}
             if parent.role == "constant":
                 # A constant's derivative is never needed: a quiet dashed arrow.
-                attributes.update(style="dashed", color=DIMMED_COLOR, arrowsize="0.6")
+                attributes.update(style="dashed", color=look.constant_edge, arrowsize="0.6")
             else:
+                if look.wire_values:
+                    # CS231n: the value leaves the parent above the wire, the
+                    # gradient comes back from the child below it.
+                    attributes.update(
+                        taillabel=f'<<FONT COLOR="{look.data_color}">{write(parent.data)}</FONT>>',
+                        labelangle="30",
+                        labeldistance="2.2",
+                    )
+                    if child_grad is not None:
+                        gradient = write(child.local_grads[position] * child_grad)
+                        attributes["headlabel"] = (
+                            f'<<FONT COLOR="{look.grad_color}">{_escape(gradient)}</FONT>>'
+                        )
+                    label = ""
+                else:
+                    label = _escape(label)
                 if edge_notes is not None and edge in edge_notes:
-                    label = f"{label} {edge_notes[edge]}"
-                attributes["label"] = f"<{_escape(label)}>"
+                    label = f"{label} {_escape(edge_notes[edge])}"
+                if label:
+                    attributes["label"] = f"<{label}>"
             if edge in marked_edges:
-                attributes.update(color=HIGHLIGHT_COLOR, fontcolor=HIGHLIGHT_COLOR, penwidth="2.5")
-                if "label" in attributes:
+                color = colors.get(edge, look.highlight)
+                attributes.update(
+                    color=color, fontcolor=color, penwidth=f"{look.highlight_width:g}"
+                )
+                if "label" in attributes and not look.wire_values:
                     attributes["label"] = f"<<B>{attributes['label'][1:-1]}</B>>"
             elif dimming and parent.role != "constant":
-                attributes.update(color=DIMMED_COLOR, fontcolor="#6b7280")
+                attributes.update(color=look.dimmed, fontcolor=look.muted)
+                if look.dimmed_style:
+                    attributes["style"] = look.dimmed_style
             if pinned is not None and edge in pinned.edges:
                 route = pinned.edges[edge]
                 attributes["pos"] = route.spline
@@ -359,46 +517,68 @@ def draw(
 
     graph_attributes = {
         "rankdir": rankdir,
-        "bgcolor": "white",
+        "bgcolor": look.background,
         "nodesep": "0.25",
         "ranksep": "0.6",
-        "fontname": FONT,
+        "fontname": look.font,
+        "fontcolor": look.text,
     }
     if pinned is not None:
         graph_attributes["splines"] = "true"
     if title is not None:
-        graph_attributes.update(label=f"<<B>{_escape(title)}</B>>", labelloc="t", fontsize="16")
+        graph_attributes.update(
+            label=f"<<B>{_escape(title)}</B>>", labelloc="t", fontsize=f"{look.font_size + 4:g}"
+        )
     return Drawing(
         name="pathgrad",
         graph_attr=graph_attributes,
         node_attr={
             "shape": "plaintext",
-            "fontname": FONT,
-            "fontsize": "12",
+            "fontname": look.font,
+            "fontsize": f"{look.font_size:g}",
+            "fontcolor": look.text,
             "margin": "0",
             "width": "0",
             "height": "0",
         },
-        edge_attr={"fontname": FONT, "fontsize": "11", "color": EDGE_COLOR, "arrowsize": "0.8"},
+        edge_attr={
+            "fontname": look.font,
+            "fontsize": f"{look.font_size - 1:g}",
+            "color": look.edge,
+            "fontcolor": look.edge,
+            "arrowsize": "0.8",
+        },
         body=lines,
         engine="neato" if pinned is not None else "dot",
         nodes_by_name={dot_names[node]: node for node in order},
         edges_by_id=edges_by_id,
         pinned=pinned is not None,
+        dpi=dpi,
     )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace("−", "-"))
+    except ValueError:
+        return False
+    return True
 
 
 def _edge_labels(
     child: Value, names: Mapping[Value, str], write: Any, derivatives: str
 ) -> list[str]:
-    """The label of each edge into ``child``: ∂child/∂parent as a number, or ``2x = 6``."""
+    """The label of each edge into ``child``: ∂child/∂parent as a number, or ``2x = 6``.
+
+    A formula that is itself a number (the 1 of a sum) is not written twice.
+    """
     numbers = [write(local) for local in child.local_grads]
     if derivatives != "formula" or child.operation is None:
         return numbers
     operands = [_operand_text(names[parent]) for parent in child.parents]
     formulas = child.operation.formulas(*operands)
     return [
-        number if formula == number else f"{formula} = {number}"
+        number if formula == number or _is_number(formula) else f"{formula} = {number}"
         for formula, number in zip(formulas, numbers)
     ]
 

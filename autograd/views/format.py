@@ -46,8 +46,9 @@ def signed_text(number: float, precision: int = 6) -> str:
 def number_formatter(precision: int | str) -> Callable[[float], str]:
     """A function writing floats for cards and arrows: 4 → ``.4g``; a str is a format spec.
 
-    Minus signs are typographic (``−2``), a number that rounds to zero never
-    shows as ``−0``, and ``inf`` shows as ``∞``.
+    Whole numbers print as integers whatever the spec (``1``, not ``1.00``: the 1
+    of a sum, a constant 2), minus signs are typographic (``−2``), a number that
+    rounds to zero never shows as ``−0``, and ``inf`` shows as ``∞``.
     """
     if isinstance(precision, bool) or not isinstance(precision, int | str):
         raise TypeError(
@@ -67,11 +68,17 @@ def number_formatter(precision: int | str) -> Callable[[float], str]:
                 f"precision {spec!r:.60} is not a float format spec (try '.3f')"
             ) from None
 
+    percent = spec.endswith("%")
+
     def write(number: float) -> str:
+        number = float(number)
         if math.isnan(number):
             return "nan"
         if math.isinf(number):
             return "∞" if number > 0 else "−∞"
+        if number.is_integer() and abs(number) < 1e15 and not percent:
+            whole = int(number)
+            return str(whole) if whole >= 0 else f"−{-whole}"
         text = format(number, spec)
         if text[0] != "-":
             return text

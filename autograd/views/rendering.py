@@ -9,8 +9,9 @@ Two renderers are looked for, in this order:
    even when the virtual environment's ``bin`` folder is not on PATH (a Jupyter
    kernel started from elsewhere).
 
-``renderer()`` says which one is in use. Both write SVG and PNG; PDF needs the
-system Graphviz (``renderers_for("pdf")`` says whether one is here, before any work).
+``renderer()`` says which one is in use. Both write SVG, PNG and PDF (graphviz-pure's
+SVG is converted to PDF by the pip packages svglib and reportlab;
+``renderers_for("pdf")`` says whether a PDF can be written here, before any work).
 
 A renderer runs as a child process with a time limit (``RENDER_TIMEOUT_SECONDS``,
 30 s; ``timeout=`` per call, or ``with time_limit(seconds):`` for everything drawn
@@ -31,6 +32,7 @@ import functools
 import importlib.metadata
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -62,10 +64,23 @@ __all__ = [
     "current_time_limit",
     "run_child",
     "write_atomically",
+    "PNG_DPI",
+    "MAX_PIXELS",
+    "ImageTooLargeError",
+    "picture_size",
 ]
 
 PNG_DPI = 144
-"""PNG pixels per inch: twice the screen's 72, so images stay sharp on slides."""
+"""PNG pixels per inch by default: twice the screen's 72, so images stay sharp on slides.
+
+A drawing's own ``dpi`` (``draw(root, dpi=300)``, ``drawing.attr(dpi="300")``) or
+``save(path, dpi=300)`` replaces it."""
+
+MAX_PIXELS = 25_000_000
+"""The largest PNG or JPEG made without asking: 25 million pixels (5,000 × 5,000).
+
+A larger picture is refused before it is drawn, with one line giving its size;
+``save(path, max_pixels=...)`` (or ``render(..., max_pixels=)``) raises the limit."""
 
 RENDER_TIMEOUT_SECONDS = 30.0
 """Seconds one renderer run may take before it is stopped (a RenderTimeout).
@@ -97,6 +112,19 @@ _VERSION_TIMEOUT_SECONDS = 20.0  # "dot -V" answers at once; a hung program is s
 
 class RenderError(RuntimeError):
     """Graphviz could not be found, or failed on a graph."""
+
+
+class ImageTooLargeError(RenderError):
+    """A PNG or JPEG would have more pixels than the limit (``MAX_PIXELS``).
+
+    Attributes:
+        width, height: the picture's size in pixels, had it been made.
+        limit: the pixel limit it is over.
+    """
+
+    def __init__(self, message: str, width: int, height: int, limit: int):
+        super().__init__(message)
+        self.width, self.height, self.limit = width, height, limit
 
 
 class RenderTimeout(RenderError):
@@ -211,10 +239,38 @@ def _pure_renderer() -> Renderer | None:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             version = _run_version(str(candidate))
             if version is not None:
-                return Renderer(
-                    _PURE_PACKAGE, str(candidate), version, ("svg", "png", "jpeg", "json", "plain")
-                )
+                formats = ("svg", "png", "jpeg", "json", "plain")
+                if _pdf_converter_available():
+                    formats = (*formats, "pdf")  # SVG converted by svglib + reportlab
+                return Renderer(_PURE_PACKAGE, str(candidate), version, formats)
     return None
+
+
+def _pdf_converter_available() -> bool:
+    """Whether svglib and reportlab (pip packages, pathgrad's dependencies) import."""
+    try:
+        import reportlab.graphics.renderPDF  # noqa: F401
+        import svglib.svglib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def svg_to_pdf(svg: bytes) -> bytes:
+    """An SVG picture as a one-page PDF of the same size, with svglib and reportlab.
+
+    How graphviz-pure writes PDF: it draws SVG, and this converts it (text stays
+    text, lines stay vectors), so no system Graphviz or cairo is needed.
+    """
+    import io
+
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        raise RenderError("svglib could not read the SVG picture to convert it to PDF")
+    return renderPDF.drawToString(drawing)
 
 
 def available_renderers() -> list[Renderer]:
@@ -266,6 +322,8 @@ def render(
     pinned: bool = False,
     using: Renderer | None = None,
     timeout: float | None = None,
+    dpi: float | None = None,
+    max_pixels: int | None = None,
 ) -> bytes:
     """Lay out and draw DOT ``source``; return the file's bytes.
 
@@ -281,23 +339,107 @@ def render(
         timeout: seconds the renderer may run (default: the ``time_limit`` in
             force, else ``RENDER_TIMEOUT_SECONDS``); past it the renderer is killed
             and ``RenderTimeout`` raised, with no second renderer tried.
+        dpi: pixels per inch of a PNG or JPEG (default: the source's own ``dpi``
+            attribute, else ``PNG_DPI``).
+        max_pixels: refuse a PNG or JPEG with more pixels than this (default
+            ``MAX_PIXELS``), with ``ImageTooLargeError``, before it is drawn.
     """
     limit = _checked_limit(timeout) if timeout is not None else current_time_limit()
+    if format in ("png", "jpeg"):
+        dpi = _checked_dpi(dpi) if dpi is not None else None
+        if dpi is None and _source_dpi(source) is None:
+            dpi = PNG_DPI
+    else:
+        dpi = None
     if using is not None:
-        return _render_with(using, source, format, engine, pinned, limit)
+        if format in ("png", "jpeg"):
+            _check_pixels(using, source, engine, pinned, limit, dpi, max_pixels)
+        return _render_with(using, source, format, engine, pinned, limit, dpi)
     candidates = renderers_for(format)
     if not candidates:
         return _render_with(find_renderer(), source, format, engine, pinned, limit)  # says why
     first_error: RenderError | None = None
     for candidate in candidates:
         try:
-            return _render_with(candidate, source, format, engine, pinned, limit)
-        except RenderTimeout:
+            if format in ("png", "jpeg"):
+                _check_pixels(candidate, source, engine, pinned, limit, dpi, max_pixels)
+            return _render_with(candidate, source, format, engine, pinned, limit, dpi)
+        except (RenderTimeout, ImageTooLargeError):
             raise  # a slower renderer would not finish either; the user decides
         except RenderError as error:
             first_error = first_error or error
     assert first_error is not None
     raise first_error
+
+
+_DPI_IN_SOURCE = re.compile(r'^\s*(?:graph\s*\[[^\n]*?\b)?dpi\s*=\s*"?([0-9.]+)"?', re.MULTILINE)
+
+
+def _source_dpi(source: str) -> float | None:
+    """The graph's own ``dpi`` attribute (``dpi=300`` or ``graph [dpi=300]``), if any."""
+    found = _DPI_IN_SOURCE.search(source)
+    return float(found.group(1)) if found else None
+
+
+def _checked_dpi(dpi: Any) -> float:
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float | str):
+        raise TypeError(f"dpi is a number of pixels per inch, not {type(dpi).__name__}")
+    try:
+        number = float(dpi)
+    except ValueError:
+        raise ValueError(f"dpi is a number of pixels per inch, not {dpi!r:.40}") from None
+    if not (math.isfinite(number) and 1 <= number <= 2400):
+        raise ValueError(f"dpi must be between 1 and 2400 pixels per inch, not {dpi!r:.40}")
+    return number
+
+
+def picture_size(
+    source: str,
+    dpi: float | None = None,
+    engine: str = "dot",
+    *,
+    pinned: bool = False,
+    using: Renderer | None = None,
+) -> tuple[int, int]:
+    """The size in pixels a PNG of DOT ``source`` would have, from its layout alone."""
+    chosen = using or find_renderer()
+    if dpi is None:
+        dpi = _source_dpi(source) or PNG_DPI
+    plain = _render_with(chosen, source, "plain", engine, pinned, current_time_limit())
+    # The first line of -Tplain is "graph <scale> <width> <height>", in inches.
+    _, scale, width, height = plain.split(b"\n", 1)[0].split()[:4]
+    inches_wide, inches_high = float(width) * float(scale), float(height) * float(scale)
+    # Graphviz adds a 4-point margin on every side of a bitmap.
+    return (
+        math.ceil((inches_wide + 8 / 72) * dpi),
+        math.ceil((inches_high + 8 / 72) * dpi),
+    )
+
+
+def _check_pixels(
+    chosen: Renderer,
+    source: str,
+    engine: str,
+    pinned: bool,
+    limit_seconds: float,
+    dpi: float | None,
+    max_pixels: int | None,
+) -> None:
+    """Raise ImageTooLargeError, before any bitmap is drawn, past the pixel limit."""
+    limit = MAX_PIXELS if max_pixels is None else max_pixels
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"max_pixels must be a positive int, not {limit!r:.40}")
+    with time_limit(limit_seconds):
+        width, height = picture_size(source, dpi, engine, pinned=pinned, using=chosen)
+    if width * height > limit:
+        raise ImageTooLargeError(
+            f"the picture would be {width:,} × {height:,} px ({width * height / 1e6:.1f} "
+            f"million pixels), over the limit of {limit:,}; pass max_pixels="
+            f"{width * height} (or more) to make it anyway, a lower dpi, or save as .svg",
+            width,
+            height,
+            limit,
+        )
 
 
 def _checked_limit(seconds: float) -> float:
@@ -330,7 +472,13 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def _render_with(
-    chosen: Renderer, source: str, format: str, engine: str, pinned: bool, limit: float
+    chosen: Renderer,
+    source: str,
+    format: str,
+    engine: str,
+    pinned: bool,
+    limit: float,
+    dpi: float | None = None,
 ) -> bytes:
     """Run one renderer on ``source``; RenderError with its message if it fails."""
     if format not in chosen.formats:
@@ -339,11 +487,13 @@ def _render_with(
             f"{', '.join(chosen.formats)}. Save as .svg or .png, or install the system "
             "Graphviz for PDF."
         )
+    if format == "pdf" and chosen.kind != "system":
+        return svg_to_pdf(_render_with(chosen, source, "svg", engine, pinned, limit))
     command = [chosen.executable, f"-K{'neato' if pinned else engine}", f"-T{format}"]
     if pinned:
         command.append("-n2")
-    if format in ("png", "jpeg"):
-        command.append(f"-Gdpi={PNG_DPI}")
+    if dpi is not None and format in ("png", "jpeg"):
+        command.append(f"-Gdpi={dpi:g}")
     try:
         returncode, stdout, stderr = run_child(command, source.encode("utf-8"), limit)
     except subprocess.TimeoutExpired:
@@ -439,20 +589,38 @@ def _source_of(drawing: Any) -> tuple[str, str, bool]:
     return source, getattr(drawing, "engine", "dot"), bool(getattr(drawing, "pinned", False))
 
 
-def save(drawing: Any, path: str | os.PathLike[str], *, timeout: float | None = None) -> Path:
+def save(
+    drawing: Any,
+    path: str | os.PathLike[str],
+    *,
+    timeout: float | None = None,
+    dpi: float | None = None,
+    max_pixels: int | None = None,
+) -> Path:
     """Write a drawing to ``path``, the format taken from the extension.
 
     ``.svg``, ``.png``, ``.jpg``, ``.pdf`` (system Graphviz only), ``.json`` are
-    rendered (``timeout`` as for ``render``); ``.dot`` / ``.gv`` are the DOT text
-    itself. The file is written atomically and missing folders are made. Returns
-    the path written.
+    rendered (``timeout``, ``dpi`` and ``max_pixels`` as for ``render``; a
+    drawing's own ``dpi`` attribute is used when ``dpi`` is not given); ``.dot`` /
+    ``.gv`` are the DOT text itself. The file is written atomically and missing
+    folders are made. Returns the path written.
     """
     extension = format_from_path(path)
     source, engine, pinned = _source_of(drawing)
+    if dpi is None:
+        dpi = getattr(drawing, "dpi", None)
     if _FORMATS[extension] == "dot-source":
         data = source.encode("utf-8")
     else:
-        data = render(source, _FORMATS[extension], engine, pinned=pinned, timeout=timeout)
+        data = render(
+            source,
+            _FORMATS[extension],
+            engine,
+            pinned=pinned,
+            timeout=timeout,
+            dpi=dpi,
+            max_pixels=max_pixels,
+        )
     return write_atomically(path, data)
 
 
