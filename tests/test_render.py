@@ -61,9 +61,7 @@ def test_pip_renderer_writes_pdf_through_svglib(no_system_dot: None, tmp_path) -
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type /Page\b(?!s)", data)) == 1
     streams = re.findall(rb"stream\r?\n(.*?)~>\s*endstream", data, flags=re.DOTALL)
     # reportlab writes each stream ASCII85- then Flate-encoded.
-    text = b"".join(
-        zlib.decompress(base64.a85decode(stream.strip())) for stream in streams
-    )
+    text = b"".join(zlib.decompress(base64.a85decode(stream.strip())) for stream in streams)
     assert b"2x = 6" in text  # the label is text in the PDF, not pixels
 
 
