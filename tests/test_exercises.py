@@ -422,9 +422,25 @@ def test_markdown_sheets(tmp_path):
 def test_write_sheets_refuses_a_bad_name_before_writing(tmp_path):
     with pytest.raises(ValueError, match=r"\.html or \.md"):
         write_sheets(generate("graph", 1), tmp_path / "sheet.html", tmp_path / "solutions.txt")
-    with pytest.raises(ValueError, match="PDF"):
-        write_sheets(generate("graph", 1), tmp_path / "sheet.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pdf_sheets_with_pip_alone(tmp_path):
+    import subprocess
+
+    exercises = generate("graph", 2, seed=7)
+    written = write_sheets(exercises, tmp_path / "sheet.pdf", tmp_path / "solutions.pdf")
+    assert [path.name for path in written] == ["sheet.pdf", "solutions.pdf"]
+    for path in written:
+        assert path.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", str(written[1]), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert "Exercise 1" in text and "solutions" in text and "∂f/∂x" in text
+    problem = subprocess.run(
+        ["pdftotext", str(written[0]), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert "Exercise 2" in problem and "grad(" not in problem  # no answers on the problem sheet
 
 
 # ---------------------------------------------------------------- layering
@@ -473,7 +489,6 @@ def test_the_sheet_command_writes_both_sheets(tmp_path):
     ("words", "message"),
     [
         (("--kind", "nope", "-o", "s.html"), "invalid choice: 'nope'"),
-        (("-o", "s.pdf"), "not PDF"),
         (("-o", "s.html", "--solutions", "t.txt"), "must end in .html or .md"),
         (("-o", "s.html", "--count", "0"), "from 1 to 50"),
         (("-o", "s.html", "--count", "many"), "invalid int value"),

@@ -320,8 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument(
         "--difficulty", type=int, choices=(1, 2, 3), default=2, help="1, 2 or 3 (default 2)"
     )
-    sheet.add_argument("-o", "--output", required=True, help="the problem sheet: .html or .md")
-    sheet.add_argument("--solutions", metavar="FILE", help="also the solutions: .html or .md")
+    sheet.add_argument(
+        "-o", "--output", required=True, help="the problem sheet: .html, .md or .pdf"
+    )
+    sheet.add_argument("--solutions", metavar="FILE", help="also the solutions: .html, .md or .pdf")
     sheet.add_argument("--title", default="Backpropagation by hand", help="the sheets' heading")
     sheet.set_defaults(run=_run_sheet)
     parser.expression_commands.update(draw=draw, steps=steps, paths=paths, compile=compiled)
@@ -481,10 +483,11 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
         formats = [sheet_format(target) for target, _ in targets]  # before any work
         exercises = generate(arguments.kind, arguments.count, arguments.seed, arguments.difficulty)
         # Every page is made in memory first: a failure writes nothing.
-        pages = [
-            make(exercises, format, title=arguments.title).encode("utf-8")
+        made = [
+            make(exercises, format, title=arguments.title)
             for (_, make), format in zip(targets, formats)
         ]
+        pages = [page if isinstance(page, bytes) else page.encode("utf-8") for page in made]
     except ValueError as error:
         fail(str(error))
     except rendering.RenderError as error:

@@ -1,4 +1,4 @@
-"""Problem and solution sheets, as Markdown or as one self-contained, printable HTML page.
+"""Problem and solution sheets: Markdown, one self-contained printable HTML page, or PDF.
 
 The problem sheet shows each graph without numbers on the inner nodes and without
 gradients or local derivatives (only the given inputs and parameters); the
@@ -22,20 +22,20 @@ from autograd.files import write_atomically
 
 __all__ = ["problem_sheet", "solution_sheet", "write_sheets", "sheet_format", "FORMATS"]
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 def sheet_format(path: str | os.PathLike[str]) -> str:
-    """ "markdown" or "html" from the file name; ValueError for anything else (PDF too:
-    no HTML-to-PDF renderer is part of pathgrad; print the HTML page to PDF)."""
+    """ "markdown", "html" or "pdf" from the file name; ValueError for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
-    if suffix == ".pdf":
-        raise ValueError(
-            f"{str(path)[:60]}: sheets are written as .html or .md, not PDF (no HTML-to-PDF "
-            "renderer here); write .html and print it to PDF from a browser"
-        )
     raise ValueError(
         f"{str(path)[:60]}: a sheet's name must end in .html or .md (Markdown), "
         f"not {suffix or 'nothing'}"
@@ -252,14 +252,10 @@ def problem_sheet(
     *,
     title: str = "Backpropagation by hand",
     pictures: bool = True,
-) -> str:
-    """The problem sheet as text: ``format`` "html" (one self-contained page) or "markdown"."""
-    listed = _exercises(exercises)
-    if format == "html":
-        return _html(listed, title, False, pictures)
-    if format == "markdown":
-        return _markdown(listed, title, False, pictures)
-    raise ValueError(f"format must be 'html' or 'markdown', not {format!r:.30}")
+) -> str | bytes:
+    """The problem sheet: ``format`` "html" (one self-contained page) or "markdown" as
+    text, or "pdf" as bytes (reportlab and svglib, with pip alone)."""
+    return _sheet(_exercises(exercises), format, title, False, pictures)
 
 
 def solution_sheet(
@@ -268,15 +264,24 @@ def solution_sheet(
     *,
     title: str = "Backpropagation by hand",
     pictures: bool = True,
-) -> str:
+) -> str | bytes:
     """The solution sheet: each graph with its gradients, the backward table, the paths,
-    the SGD updates and every answer."""
-    listed = _exercises(exercises)
+    the SGD updates and every answer; formats as for ``problem_sheet``."""
+    return _sheet(_exercises(exercises), format, title, True, pictures)
+
+
+def _sheet(
+    listed: list[Exercise], format: str, title: str, solutions: bool, pictures: bool
+) -> str | bytes:
     if format == "html":
-        return _html(listed, title, True, pictures)
+        return _html(listed, title, solutions, pictures)
     if format == "markdown":
-        return _markdown(listed, title, True, pictures)
-    raise ValueError(f"format must be 'html' or 'markdown', not {format!r:.30}")
+        return _markdown(listed, title, solutions, pictures)
+    if format == "pdf":
+        from autograd.exercises.pdf import pdf_sheet
+
+        return pdf_sheet(listed, solutions=solutions, title=title, pictures=pictures)
+    raise ValueError(f"format must be 'html', 'markdown' or 'pdf', not {format!r:.30}")
 
 
 def write_sheets(
@@ -286,7 +291,7 @@ def write_sheets(
     *,
     title: str = "Backpropagation by hand",
 ) -> list[Path]:
-    """Write the problem sheet (and the solutions) to files; .html or .md from the names.
+    """Write the problem sheet (and the solutions) to files; .html, .md or .pdf from the names.
 
     Both documents are made in memory first, so a failure (a renderer missing) writes
     nothing; each file is written atomically. Returns the paths written.
@@ -296,4 +301,7 @@ def write_sheets(
     for target, solved in targets:
         made = solution_sheet if solved else problem_sheet
         documents.append((target, made(exercises, sheet_format(target), title=title)))
-    return [write_atomically(target, text.encode("utf-8")) for target, text in documents]
+    return [
+        write_atomically(target, text if isinstance(text, bytes) else text.encode("utf-8"))
+        for target, text in documents
+    ]
