@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from autograd.exercises.exercise import Exercise
-from autograd.exercises.sheets import (
+from autograd.exercises.content import (
     _answers_lines,
     _blanks,
     _paths_text,
@@ -25,6 +24,7 @@ from autograd.exercises.sheets import (
     problem_picture,
     solution_picture,
 )
+from autograd.exercises.exercise import Exercise
 
 __all__ = ["pdf_sheet"]
 

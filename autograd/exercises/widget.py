@@ -16,7 +16,7 @@ from typing import Any
 
 from autograd.exercises.check import Report, check
 from autograd.exercises.exercise import Exercise
-from autograd.exercises.sheets import problem_picture
+from autograd.exercises.content import problem_picture
 
 __all__ = ["AnswerSheet", "answer_sheet"]
 
