@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from autograd.exercises.check import Report, check
-from autograd.exercises.exercise import Exercise
 from autograd.exercises.content import problem_picture
+from autograd.exercises.exercise import Exercise
 
 __all__ = ["AnswerSheet", "answer_sheet"]
 
