@@ -139,3 +139,13 @@ def test_batched_parameter_gradients_are_summed_or_per_point():
         compiled.batched([[1.0, 2.0]])
     with pytest.raises(DomainError, match="compiled graph"):
         autograd.compile(x.log(), [x]).batched([1.0, -1.0])
+
+
+def test_a_graph_past_max_nodes_is_refused_before_any_source_is_written():
+    x = Value(0.5, label="x")
+    node = x
+    for _ in range(50):
+        node = node.sin()
+    with pytest.raises(ValueError, match="51 nodes, more than max_nodes=50"):
+        autograd.compile(node, [x], max_nodes=50)
+    assert autograd.compile(node, [x], max_nodes=51)(0.5)[1][0] == grad(node, x)

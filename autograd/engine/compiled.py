@@ -433,6 +433,7 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
     wrt: Sequence[Value] | None = None,
     extra: Sequence[Value] = (),
     check: bool = False,
+    max_nodes: int = 1_000_000,
 ) -> CompiledGraph:
     """Compile the graph ``root`` depends on to straight-line Python.
 
@@ -442,6 +443,8 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
         wrt: the leaves whose gradients each call returns (default ``inputs``).
         extra: other nodes whose values each call returns too, as a third item
             (a prediction next to its loss, say).
+        max_nodes: refuse a larger graph (its source would take minutes to write and
+            compile: about 3 s per 100,000 nodes); raise it to compile one anyway.
         check: compare the first call with the eager engine (the same graph
             rebuilt with ``apply`` at the call's values, then ``grad``) and raise
             ``CompileMismatchError`` on any difference, to the last bit.
@@ -463,4 +466,11 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
     if len(set(inputs)) != len(inputs):
         raise ValueError("compile: an input is listed twice")
+    size = len(ancestors([root, *extra]))
+    if size > max_nodes:
+        raise ValueError(
+            f"compile: the graph has {size:,} nodes, more than max_nodes={max_nodes:,}; "
+            f"writing and compiling it would take about {size * 3 // 100_000} s. Compile a "
+            f"smaller graph (one example, not a batch), or pass max_nodes={size}"
+        )
     return CompiledGraph(root, inputs, inputs if wrt is None else list(wrt), check, list(extra))
