@@ -56,6 +56,7 @@ def save_steps(
     precision: int = 4,
     derivatives: str = "formula",
     rankdir: str = "LR",
+    **frame_options: Any,
 ) -> list[Path]:
     """Write the backward pass of ``root`` as pictures, a GIF, or an HTML page.
 
@@ -68,6 +69,9 @@ def save_steps(
             ``steps.gif``.
         format: "png" or "svg", for the frame files (the GIF is made from PNGs).
         show_constants, precision, derivatives, rankdir: as for ``step_through``.
+        frame_options: ``granularity="edge"`` (one frame per edge),
+            ``skip_final_leaves=True``, ``max_width`` (PNG pixels, 1920 by
+            default), ``theme``, ``dpi``, ``parameter_names``: see ``StepFrames``.
 
     Returns:
         The paths written: the page, or the frames then the GIF.
@@ -85,6 +89,7 @@ def save_steps(
         precision=precision,
         derivatives=derivatives,
         rankdir=rankdir,
+        **frame_options,
     )
     target = Path(target)
     if target.suffix.lower() in (".html", ".htm"):
