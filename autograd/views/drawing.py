@@ -29,7 +29,9 @@ from typing import Any
 import graphviz
 
 from autograd import Value, topological_order
+from autograd.files import write_atomically
 from autograd.views import grouped, rendering, themes
+from autograd.views import tikz as tikz_module
 from autograd.views.format import display_names, number_formatter
 from autograd.views.layout import Layout, edge_id, parse_layout
 from autograd.views.themes import Theme
@@ -75,6 +77,8 @@ class Drawing(graphviz.Digraph):
         edges_by_id: Mapping[str, tuple[Value, int]] | None = None,
         pinned: bool = False,
         dpi: float | None = None,
+        tikz: tikz_module.TikzModel | None = None,
+        pinned_layout: Layout | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +86,8 @@ class Drawing(graphviz.Digraph):
         self.edges_by_id: dict[str, tuple[Value, int]] = dict(edges_by_id or {})
         self.pinned = pinned
         self.dpi = dpi
+        self.tikz_model = tikz
+        self.pinned_layout = pinned_layout
 
     def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # copy() rebuilds the object from these; graphviz's bases drop unknown ones.
@@ -91,6 +97,8 @@ class Drawing(graphviz.Digraph):
             edges_by_id=self.edges_by_id,
             pinned=self.pinned,
             dpi=self.dpi,
+            tikz=self.tikz_model,
+            pinned_layout=self.pinned_layout,
         )
         return copied
 
@@ -102,15 +110,21 @@ class Drawing(graphviz.Digraph):
         dpi: float | None = None,
         max_pixels: int | None = None,
     ) -> Path:
-        """Write the drawing to ``filename``: .svg, .png, .jpg, .pdf, .json or .dot/.gv.
+        """Write the drawing to ``filename``: .svg, .png, .jpg, .pdf, .json, .dot/.gv or .tex.
 
         The format comes from the extension; the write is atomic and makes missing
         folders. ``dpi`` sets a PNG's pixels per inch (default: the drawing's
         ``dpi``, else 144); a PNG over ``max_pixels`` (default
         ``rendering.MAX_PIXELS``, 25 million) is refused with a one-line
-        ``ImageTooLargeError`` before it is drawn. Returns the ``pathlib.Path`` written.
+        ``ImageTooLargeError`` before it is drawn. ``.tex`` is a TikZ picture that
+        compiles alone with pdflatex and can be ``\\input`` into a Beamer frame
+        (``autograd.views.tikz``). Returns the ``pathlib.Path`` written.
         """
         path = Path(directory, filename) if directory is not None else Path(filename)
+        if path.suffix.lower() == ".tex":
+            return write_atomically(
+                path, tikz_module.standalone(self.tikz(), path.name).encode("utf-8")
+            )
         return rendering.save(self, path, dpi=dpi, max_pixels=max_pixels)
 
     def pipe(  # type: ignore[override]
@@ -142,6 +156,24 @@ class Drawing(graphviz.Digraph):
         """Write ``filename.format`` (default svg) with pathgrad's renderer; return its path."""
         stem = Path(directory or "", filename or self.filename or "graph")
         return rendering.save(self, stem.with_name(f"{stem.name}.{format or 'svg'}"))
+
+    def tikz(self, caption: tuple[str, ...] = ()) -> str:
+        """The drawing as a bare ``tikzpicture`` (LaTeX), laid out as the PNG is.
+
+        ``caption`` lines (LaTeX, already escaped) are written under the picture.
+        """
+        if self.tikz_model is None:
+            raise ValueError(
+                "this drawing cannot be written as TikZ (grouped drawings and plain "
+                "graphviz graphs have no cards to write); save it as .pdf instead"
+            )
+        geometry = self.pinned_layout
+        if geometry is None:
+            laid_out = rendering.render(self.source, "json", "dot")
+            geometry = parse_layout(laid_out, self.nodes_by_name, self.edges_by_id)
+        return tikz_module.tikz_picture(
+            self.tikz_model, geometry, self.nodes_by_name, self.edges_by_id, caption
+        )
 
     def _repr_svg_(self) -> str:
         return self.pipe(format="svg", encoding="utf-8")
@@ -427,12 +459,31 @@ def draw(
             drawing=sys.modules[__name__],
         )
 
+    model = tikz_module.TikzModel(
+        background=look.background,
+        text_color=look.text,
+        muted=look.muted,
+        data_color=look.data_color,
+        grad_color=look.grad_color,
+        font_size=look.font_size,
+        title=title,
+    )
     lines: list[str] = []
     for node in order:
         role = "output" if node is root else node.role
         attributes: dict[str, str] = {}
+        highlighted = node in marked_nodes
+        card_style = look.roles[role]
+        card_border = card_style.border
+        if highlighted:
+            card_border = colors.get(node) or look.highlight
+        elif dimming:
+            card_border = look.dimmed
         if role == "constant":
             attributes["label"] = _constant_card(names[node], node in marked_nodes, look)
+            model.cards[dot_names[node]] = tikz_module.TikzCard(
+                names[node], "", (), role, card_border, card_style.fill, 1.0, True
+            )
         else:
             rows = [("data", write(node.data))]
             if show_grad:
@@ -442,7 +493,16 @@ def draw(
             hidden = [write(parent.data) for parent in node.parents if parent not in shown]
             if symbol and hidden:
                 op_text = f"{symbol} {', '.join(hidden)}"
-            highlighted = node in marked_nodes
+            model.cards[dot_names[node]] = tikz_module.TikzCard(
+                names[node],
+                op_text,
+                tuple(rows),
+                role,
+                card_border,
+                card_style.fill,
+                3.0 if highlighted else float(card_style.border_width),
+                "dashed" in card_style.style,
+            )
             attributes["label"] = _card(
                 names[node],
                 op_text,
@@ -461,6 +521,7 @@ def draw(
     edges_by_id: dict[str, tuple[Value, int]] = {}
     for child in order:
         child_grad = grad_number(child)
+        math_labels = _math_labels(child, names, write, derivatives)
         for position, label in enumerate(_edge_labels(child, names, write, derivatives)):
             edge = (child, position)
             parent = child.parents[position]
@@ -504,6 +565,24 @@ def draw(
                 attributes.update(color=look.dimmed, fontcolor=look.muted)
                 if look.dimmed_style:
                     attributes["style"] = look.dimmed_style
+            edge_color, edge_width, edge_style = look.edge, 0.8, ""
+            if parent.role == "constant":
+                edge_color, edge_style = look.constant_edge, "dashed"
+            if edge in marked_edges:
+                edge_color, edge_width = colors.get(edge, look.highlight), look.highlight_width
+            elif dimming and parent.role != "constant":
+                edge_color = look.dimmed
+                edge_style = "dotted" if look.dimmed_style else edge_style
+            model.edges[identifier] = tikz_module.TikzEdge(
+                dot_names[parent],
+                dot_names[child],
+                "" if parent.role == "constant" else math_labels[position],
+                (edge_notes or {}).get(edge, ""),
+                edge_color,
+                edge_width,
+                edge_style,
+                edge in marked_edges,
+            )
             if pinned is not None and edge in pinned.edges:
                 route = pinned.edges[edge]
                 attributes["pos"] = route.spline
@@ -554,7 +633,39 @@ def draw(
         edges_by_id=edges_by_id,
         pinned=pinned is not None,
         dpi=dpi,
+        tikz=model,
+        pinned_layout=positions if isinstance(positions, Layout) else None,
     )
+
+
+def _math_labels(
+    child: Value, names: Mapping[Value, str], write: Any, derivatives: str
+) -> list[str]:
+    """The edge labels of ``_edge_labels`` as math-mode LaTeX: ``2x = 6``, names escaped."""
+    numbers = [tikz_module.math(write(local)) for local in child.local_grads]
+    if derivatives != "formula" or child.operation is None:
+        return numbers
+    # Placeholders (private-use characters) stand for the operands, so a name's
+    # own ^ or _ is escaped as text, not read as the op table's notation.
+    # A constant stays a number, so the op table can simplify (``2x``, not ``2·x^(2−1)``).
+    holders = [
+        names[parent] if parent.role == "constant" else chr(0xE000 + index)
+        for index, parent in enumerate(child.parents)
+    ]
+    operands = {
+        holder: _operand_text(names[parent])
+        for holder, parent in zip(holders, child.parents)
+        if parent.role != "constant"
+    }
+    formulas = child.operation.formulas(*holders)
+    plain = _edge_labels(child, names, write, derivatives)
+    labels = []
+    for formula, number, shown in zip(formulas, numbers, plain):
+        if "=" in shown and "=" not in formula:
+            labels.append(f"{tikz_module.math(formula, operands)} = {number}")
+        else:
+            labels.append(number)
+    return labels
 
 
 def _is_number(text: str) -> bool:

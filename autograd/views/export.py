@@ -2,6 +2,8 @@
 
 * ``save_steps(root, "frames/")`` writes one picture per step (``step_01.png``,
   ...; or SVG) and ``steps.gif``, an animation of the whole pass.
+* ``save_steps(root, "steps.tex")`` writes the frames for a Beamer slide: one
+  ``\\only<n>`` overlay per step, to ``\\input`` inside a frame.
 * ``save_steps(root, "steps.html")`` writes one self-contained page: the SVG
   frames and the step rows inline, Previous / Next buttons, a slider and the
   arrow keys. It loads nothing from the network and needs no kernel; without
@@ -26,7 +28,14 @@ from autograd import Value
 from autograd.files import write_atomically
 from autograd.views.stepper import StepFrames
 
-__all__ = ["save_steps", "steps_page", "FRAME_SECONDS", "LAST_FRAME_SECONDS", "GIF_MAX_WIDTH"]
+__all__ = [
+    "save_steps",
+    "steps_page",
+    "steps_beamer",
+    "FRAME_SECONDS",
+    "LAST_FRAME_SECONDS",
+    "GIF_MAX_WIDTH",
+]
 
 FRAME_SECONDS = 1.6
 """How long the GIF shows each step: long enough to read one row."""
@@ -47,17 +56,22 @@ def save_steps(
     precision: int = 4,
     derivatives: str = "formula",
     rankdir: str = "LR",
+    **frame_options: Any,
 ) -> list[Path]:
     """Write the backward pass of ``root`` as pictures, a GIF, or an HTML page.
 
     Args:
         root: the graph's output; its backward pass is computed on the side
             (no ``.grad`` changes).
-        target: a path ending in ``.html`` for the page; anything else is a
+        target: a path ending in ``.html`` for the page, ``.tex`` for Beamer
+            overlays (``steps_beamer``); anything else is a
             folder (made if missing) for ``step_01.<format>``, ... and
             ``steps.gif``.
         format: "png" or "svg", for the frame files (the GIF is made from PNGs).
         show_constants, precision, derivatives, rankdir: as for ``step_through``.
+        frame_options: ``granularity="edge"`` (one frame per edge),
+            ``skip_final_leaves=True``, ``max_width`` (PNG pixels, 1920 by
+            default), ``theme``, ``dpi``, ``parameter_names``: see ``StepFrames``.
 
     Returns:
         The paths written: the page, or the frames then the GIF.
@@ -75,10 +89,13 @@ def save_steps(
         precision=precision,
         derivatives=derivatives,
         rankdir=rankdir,
+        **frame_options,
     )
     target = Path(target)
     if target.suffix.lower() in (".html", ".htm"):
         return [write_atomically(target, steps_page(frames).encode("utf-8"))]
+    if target.suffix.lower() == ".tex":
+        return [write_atomically(target, steps_beamer(frames, target.name).encode("utf-8"))]
     if target.suffix and not target.is_dir():
         raise ValueError(
             f"save_steps: {str(target)!r} looks like a file; give a folder for the frames "
@@ -295,3 +312,41 @@ def steps_page(frames: StepFrames) -> str:
         f"<script>{_PAGE_SCRIPT}</script></body></html>"
     )
     return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- Beamer overlays
+_BEAMER_HEADER = r"""% pathgrad: the backward pass of {root}, {count} steps, as Beamer overlays.
+% Use it inside one frame (the preamble needs \usepackage{{tikz}}):
+%   \begin{{frame}}{{Backward pass}}
+%     \input{{{name}}}
+%   \end{{frame}}
+% Step n shows on slide n (\only<n>); every step is drawn on the same layout, so
+% nothing moves. \renewcommand\pathgradwidth{{...}} before \input sets the width.
+\providecommand\pathgradwidth{{\linewidth}}
+"""
+
+
+def steps_beamer(frames: StepFrames, name: str = "steps.tex") -> str:
+    """The frames as LaTeX for one Beamer frame: ``\\only<n>`` holds step n's picture
+    (scaled to ``\\pathgradwidth``, the line width by default) and its rows."""
+    from autograd.views import tikz
+
+    most_lines = max(len(frame.lines) for frame in frames)
+    parts = [
+        _BEAMER_HEADER.format(
+            root=tikz.text(frames.table.names[frames.root]).replace("\n", " "),
+            count=len(frames),
+            name=name,
+        )
+    ]
+    for index, frame in enumerate(frames):
+        picture = frames.drawing(index, caption=False).tikz()
+        rows = [rf"\textbf{{{tikz.text(frame.heading)}}}"]
+        rows += [tikz.text(line) for line in frame.lines]
+        rows += [r"\strut"] * (most_lines - len(frame.lines))
+        parts.append(
+            f"\\only<{index + 1}>{{%\n\\centering\\resizebox{{\\pathgradwidth}}{{!}}{{%\n"
+            f"{picture}}}\\par\\smallskip\n"
+            "{\\raggedright\\scriptsize\\sffamily\n" + "\\\\\n".join(rows) + "\\par}%\n}%\n"
+        )
+    return "".join(parts)

@@ -26,6 +26,9 @@ from autograd.views.steps import Step, StepTable, backward_steps
 
 __all__ = ["Frame", "StepFrames", "StepperState", "Stepper", "step_through"]
 
+SCREEN_WIDTH = 1920
+"""PNG frames are at most this many pixels wide by default (a full-HD screen)."""
+
 CAPTION_FONT_SIZE = 13
 # Rough width of one caption character in points, to keep the picture wide
 # enough for its longest caption (so no frame is wider than another).
@@ -70,6 +73,14 @@ class StepFrames(Sequence[Frame]):
         precision: significant digits for numbers on the pictures.
         derivatives: "formula" (``2x = 6`` on the edges) or "value" (``6``).
         rankdir: "LR" or "TB", as for ``draw``.
+        granularity: "node" (one frame per node: it passes its grad along all
+            its edges) or "edge" (one frame per edge).
+        skip_final_leaves: leave out the frames that only say a leaf's grad is
+            final (the last frame shows every grad).
+        max_width: PNG frames are at most this many pixels wide (their dpi is
+            lowered to fit; default ``SCREEN_WIDTH``, 1920); None for no limit.
+        theme, dpi, parameter_names: as for ``draw`` (dpi: PNG pixels per inch
+            before ``max_width`` applies, default 144).
     """
 
     def __init__(
@@ -80,15 +91,27 @@ class StepFrames(Sequence[Frame]):
         precision: int = 4,
         derivatives: str = "formula",
         rankdir: str = "LR",
+        granularity: str = "node",
+        skip_final_leaves: bool = False,
+        max_width: int | None = None,
+        theme: Any = "default",
+        dpi: float | None = None,
+        parameter_names: str | None = None,
     ) -> None:
         self.root = root
         self.precision = precision
         self.derivatives = derivatives
         self.rankdir = rankdir
+        self.theme = theme
+        self.dpi = dpi
+        self.parameter_names = parameter_names
+        self.max_width = SCREEN_WIDTH if max_width is None else max_width
+        if isinstance(self.max_width, bool) or not isinstance(self.max_width, int):
+            raise TypeError(f"max_width is a number of pixels, not {max_width!r:.40}")
         self.table: StepTable = backward_steps(
             root, show_constants=show_constants, precision=precision
         ).table()
-        self._frames = _make_frames(self.table, precision)
+        self._frames = _make_frames(self.table, precision, granularity, skip_final_leaves)
         self._geometry: Layout | None = None
         self._pictures: dict[tuple[int, str, bool], bytes] = {}
 
@@ -134,6 +157,9 @@ class StepFrames(Sequence[Frame]):
             highlight=frame.highlight,
             edge_notes=frame.edge_notes,
             positions=box,
+            theme=self.theme,
+            parameter_names=self.parameter_names,
+            dpi=self.frame_dpi(box),
         )
         if caption:
             most_lines = max(len(frame.lines) for frame in self._frames)
@@ -141,6 +167,24 @@ class StepFrames(Sequence[Frame]):
             drawing.graph_attr["labelloc"] = "b"
             drawing.graph_attr["labeljust"] = "l"
         return drawing
+
+    def frame_dpi(self, box: Layout | None = None) -> float:
+        """The PNG dpi of every frame: ``dpi`` (144 by default), lowered so that a
+        frame is at most ``max_width`` pixels wide (0 or less: no limit)."""
+        from autograd.views import rendering
+
+        wanted = rendering.PNG_DPI if self.dpi is None else rendering._checked_dpi(self.dpi)
+        if box is None:
+            box = self.layout.widened(self._caption_width(), _MARGIN)
+        width_points = box.box[2] - box.box[0]
+        if self.max_width > 0 and width_points > 0:
+            # Graphviz adds a few pixels of padding: leave room for them.
+            wanted = min(wanted, (self.max_width - 8) * 72.0 / width_points)
+        return max(1.0, wanted)
+
+    def _caption_width(self) -> float:
+        longest = max(len(line) for frame in self._frames for line in (frame.heading, *frame.lines))
+        return longest * _CHARACTER_WIDTH
 
     def picture(self, index: int, format: str = "svg", caption: bool = True) -> bytes:
         """Frame ``index`` rendered as "svg" or "png" bytes (cached)."""
@@ -156,17 +200,46 @@ class StepFrames(Sequence[Frame]):
         return text[start:] if start >= 0 else text
 
 
-def _make_frames(table: StepTable, precision: int) -> list[Frame]:
-    """One Frame per step the table shows, with the grads known after that step."""
+GRANULARITIES = ("node", "edge")
+
+
+def _make_frames(
+    table: StepTable,
+    precision: int,
+    granularity: str = "node",
+    skip_final_leaves: bool = False,
+) -> list[Frame]:
+    """One Frame per step the table shows (or per edge, with ``granularity="edge"``),
+    with the grads known after it; ``skip_final_leaves`` leaves out the frames that
+    only say a leaf's grad is final."""
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be 'node' or 'edge', not {granularity!r:.40}")
+    # (step, the updates this frame applies, which edge of how many) for every frame.
+    units: list[tuple[Step, tuple[Any, ...], int, int]] = []
+    for step in table.shown_steps:
+        updates = step.visible_updates(table.show_constants)
+        is_leaf = not step.node.parents and not step.skipped
+        if is_leaf and skip_final_leaves:
+            continue
+        if granularity == "edge" and len(updates) > 1:
+            for index, update in enumerate(updates):
+                units.append((step, (update,), index + 1, len(updates)))
+        else:
+            units.append((step, tuple(updates), 0, 0))
     reached: dict[Value, float] = {}
     frames = []
-    shown = table.shown_steps
-    for number, step in enumerate(shown, start=1):
-        updates = step.visible_updates(table.show_constants)
+    total = len(units)
+    skipped_leaves = [
+        step for step in table.shown_steps if not step.node.parents and not step.skipped
+    ]
+    for number, (step, updates, edge_number, edge_count) in enumerate(units, start=1):
         reached[step.node] = step.grad_after
-        for update in step.updates:
-            if table.show_constants or not update.is_constant:
-                reached[update.parent] = update.grad_after
+        for update in updates:
+            reached[update.parent] = update.grad_after
+        if skip_final_leaves and number == total:
+            # The leaves' own frames are left out: the last frame shows their grads.
+            for leaf in skipped_leaves:
+                reached[leaf.node] = leaf.grad_after
         notes = {
             update.edge: "\n"
             + f"{factor_text(update.local_grad, precision)} · "
@@ -178,7 +251,7 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
         name = step.name
         grad_text = step.sum_text(precision) or number_text(step.upstream, precision)
         if step.skipped:
-            heading = f"Step {number} of {len(shown)}: grad({name}) = 0, nothing to pass on"
+            heading = f"Step {number} of {total}: grad({name}) = 0, nothing to pass on"
         elif not step.node.parents:
             # A leaf passes nothing on; show instead the edges its grad came from.
             notes = {
@@ -187,13 +260,17 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
             }
             highlight = (step.node, *(update.edge for update in step.received))
             heading = (
-                f"Step {number} of {len(shown)}: {name} is a leaf, "
-                f"grad({name}) = {grad_text}, final"
+                f"Step {number} of {total}: {name} is a leaf, grad({name}) = {grad_text}, final"
+            )
+        elif edge_count:
+            parent = step.names[updates[0].parent]
+            heading = (
+                f"Step {number} of {total}: {name} passes grad({name}) = {grad_text} "
+                f"to {parent} (edge {edge_number} of {edge_count})"
             )
         else:
             heading = (
-                f"Step {number} of {len(shown)}: {name} passes grad({name}) = "
-                f"{grad_text} to its inputs"
+                f"Step {number} of {total}: {name} passes grad({name}) = {grad_text} to its inputs"
             )
         lines = tuple(
             " ".join(filter(None, (row["update"], row["change"] and f"({row['change']})")))
@@ -201,6 +278,10 @@ def _make_frames(table: StepTable, precision: int) -> list[Frame]:
             for row in step.rows(table.show_constants, precision, number)
             if row["update"] or row["change"]
         )
+        if edge_count:
+            # The one row of this edge: rows follow the updates, one per edge.
+            edge_rows = [line for line in lines if "+=" in line]
+            lines = (edge_rows[edge_number - 1],) if len(edge_rows) == edge_count else lines
         frames.append(
             Frame(
                 number=number,
@@ -235,6 +316,8 @@ def _lay_out(frames: StepFrames) -> Layout:
         derivatives=frames.derivatives,
         precision=frames.precision,
         show_constants=frames.table.show_constants,
+        theme=frames.theme,
+        parameter_names=frames.parameter_names,
         grads=frames.table.final_grads(),
         edge_notes=all_notes,
         highlight=everything + [node for node in frames.table.names],
@@ -469,6 +552,7 @@ def step_through(
     precision: int = 4,
     derivatives: str = "formula",
     rankdir: str = "LR",
+    **frame_options: Any,
 ) -> Stepper:
     """Step through the backward pass of ``root`` in a notebook, one node per frame.
 
@@ -482,6 +566,8 @@ def step_through(
     frame: the node processed highlighted, the edges it applies in red with
     ``local · upstream = +contribution``, grads shown only for nodes reached so
     far, and the step's table rows. One layout, pinned, for every frame.
+    ``frame_options``: ``granularity``, ``skip_final_leaves``, ``max_width``,
+    ``theme``, ``dpi`` and ``parameter_names``, as for ``StepFrames``.
     """
     return Stepper(
         StepFrames(
@@ -490,5 +576,6 @@ def step_through(
             precision=precision,
             derivatives=derivatives,
             rankdir=rankdir,
+            **frame_options,
         )
     )
