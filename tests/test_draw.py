@@ -328,3 +328,12 @@ def test_demo_writes_the_seed_graph_image(pip_renderer_only: None, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     assert demo_main() == 0
     assert (tmp_path / "seed_graph.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_long_edges_switch_to_the_fast_layout_and_small_graphs_do_not() -> None:
+    x = Value(1.0, label="x")
+    long_sum = sum([x] * 159, x)  # x feeds every add of a 160-term chain
+    fast = draw(long_sum)
+    assert (fast.graph_attr["splines"], fast.graph_attr["nslimit"]) == ("line", "1")
+    f, _, _ = seed_graph()
+    assert "nslimit" not in draw(f).graph_attr and "splines" not in draw(f).graph_attr

@@ -300,7 +300,8 @@ def test_kill_9_of_pathgrad_also_ends_the_renderer(tmp_path) -> None:
     """The renderer gets SIGKILL from the kernel when pathgrad dies (PR_SET_PDEATHSIG)."""
     empty = tmp_path / "empty-bin"
     empty.mkdir()
-    slow_sum = " + ".join(["x"] * 160)  # minutes of layout for either renderer
+    # Just under draw's fast-layout threshold: seconds of layout in the pip renderer.
+    slow_sum = " + ".join(["x"] * 90)
     process = subprocess.Popen(
         [sys.executable, "-m", "autograd", "draw", slow_sum, "x=1", "-o", "g.svg"]
         + ["--timeout", "600"],

@@ -604,6 +604,11 @@ def draw(
     }
     if pinned is not None:
         graph_attributes["splines"] = "true"
+    elif _edge_span(order, show_constants) > FAST_LAYOUT_SPAN:
+        # Long edges (a leaf used by every step of a long sum) become chains of
+        # virtual nodes that dot's spline router and rank optimiser spend minutes on:
+        # a sum of 160 copies of x took over 120 s in graphviz-pure, 0.3 s like this.
+        graph_attributes.update(splines="line", nslimit="1", nslimit1="1")
     if title is not None:
         graph_attributes.update(
             label=f"<<B>{_escape(title)}</B>>", labelloc="t", fontsize=f"{look.font_size + 4:g}"
@@ -636,6 +641,23 @@ def draw(
         tikz=model,
         pinned_layout=positions if isinstance(positions, Layout) else None,
     )
+
+
+FAST_LAYOUT_SPAN = 4000
+"""Past this many ranks crossed by long edges, ``draw`` asks Graphviz for straight
+edges and a bounded rank search, which keeps the layout under a second."""
+
+
+def _edge_span(order: list[Value], show_constants: bool) -> int:
+    """The ranks the drawn edges cross beyond their first: Σ (depth(child) − depth(parent) − 1),
+    depth being the longest path from a leaf. Each crossed rank is a virtual node to dot."""
+    depth: dict[Value, int] = {}
+    span = 0
+    for node in order:  # topological: parents first
+        drawn = [p for p in node.parents if show_constants or p.role != "constant"]
+        depth[node] = 1 + max((depth[p] for p in drawn), default=-1)
+        span += sum(depth[node] - depth[p] - 1 for p in drawn)
+    return span
 
 
 def _math_labels(
