@@ -253,3 +253,23 @@ def test_docstring_examples():
         # import_module, not `import autograd.paths`: that name is also the function
         failures, tried = doctest.testmod(importlib.import_module(name))
         assert tried > 0 and failures == 0, name
+
+
+def test_short_parameter_names_in_tables_paths_and_frame_captions():
+    import nn
+    from autograd import paths
+    from autograd.views.stepper import StepFrames
+
+    model = nn.MLP(2, [2, 1], seed=0)
+    loss = nn.mse([model([0.5, -1.0])], [1.0])
+    weight = model.layers[0].neurons[1].w[0]  # W1[1,2]: input 1 to neuron 2
+    table = backward_steps(loss, parameter_names="math").table()
+    assert "w¹₁₂" in str(table) and "layers.0" not in str(table)
+    assert "W1[1,2]" in str(backward_steps(loss, parameter_names="matrix").table())
+    assert "layers.0.neurons.1.w.0" in str(backward_steps(loss).table())  # dotted by default
+    listing = paths(loss, weight, parameter_names="math")
+    assert str(listing).startswith("1 path(s) from w¹₁₂")
+    frames = StepFrames(loss, parameter_names="math")
+    assert all("layers.0" not in line for frame in frames for line in (frame.heading, *frame.lines))
+    with pytest.raises(ValueError, match="parameter_names must be one of"):
+        backward_steps(loss, parameter_names="greek")

@@ -89,6 +89,23 @@ def number_formatter(precision: int | str) -> Callable[[float], str]:
     return write
 
 
-def node_names(root: Value) -> dict[Value, str]:
-    """The display name of every node ``root`` depends on, as tables and paths write them."""
-    return display_names(topological_order(root), number_text)
+def node_names(root: Value, parameter_names: str = "dotted") -> dict[Value, str]:
+    """The display name of every node ``root`` depends on, as tables and paths write them.
+
+    ``parameter_names`` names an ``nn`` model's weights: "dotted" (their labels,
+    ``layers.0.neurons.1.w.0``), "math" (``w¹₁₂``) or "matrix" (``W1[1,2]``), as in
+    ``draw``.
+    """
+    from autograd.views.grouped import NAME_STYLES, parameter_name
+
+    if parameter_names not in NAME_STYLES:
+        raise ValueError(
+            f"parameter_names must be one of {', '.join(map(repr, NAME_STYLES))}, "
+            f"not {parameter_names!r:.40}"
+        )
+    names = display_names(topological_order(root), number_text)
+    if parameter_names != "dotted":
+        for node in list(names):
+            if node.role == "parameter" and node.label is not None:
+                names[node] = parameter_name(node.label, parameter_names)
+    return names

@@ -113,14 +113,16 @@ class Paths:
     raises ``TooManyPathsError`` with the exact count when it is over.
     """
 
-    def __init__(self, root: Value, wrt: Value, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(
+        self, root: Value, wrt: Value, limit: int = DEFAULT_LIMIT, parameter_names: str = "dotted"
+    ) -> None:
         for name, node in (("root", root), ("wrt", wrt)):
             if not isinstance(node, Value):
                 raise TypeError(f"paths: {name} must be a Value, not {type(node).__name__}")
         self.root = root
         self.wrt = wrt
         self.limit = limit
-        self.names = node_names(root)
+        self.names = node_names(root, parameter_names)
         if wrt not in self.names:
             self.names[wrt] = wrt.label or "wrt"
         self._counts = self._count_paths()
@@ -260,7 +262,9 @@ class Paths:
         return f"<pre>{html.escape(self.to_text())}</pre>"
 
 
-def paths(root: Value, wrt: Value, *, limit: int = DEFAULT_LIMIT) -> Paths:
+def paths(
+    root: Value, wrt: Value, *, limit: int = DEFAULT_LIMIT, parameter_names: str = "dotted"
+) -> Paths:
     """Every path from ``wrt`` up to ``root``, with the product of its local derivatives.
 
     ∂root/∂wrt = Σ over paths p of Π over edges (child ← parent) in p of ∂child/∂parent
@@ -276,5 +280,6 @@ def paths(root: Value, wrt: Value, *, limit: int = DEFAULT_LIMIT) -> Paths:
     Two edges between the same nodes are two paths (``x*x`` gives two). A node
     the root does not depend on has no paths and total 0. ``limit`` bounds any
     full listing (see ``Paths``); ``.count`` is exact whatever the limit.
+    ``parameter_names`` names an ``nn`` model's weights as ``draw`` does ("math": ``w¹₁₂``).
     """
-    return Paths(root, wrt, limit=limit)
+    return Paths(root, wrt, limit=limit, parameter_names=parameter_names)

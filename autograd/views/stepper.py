@@ -109,7 +109,10 @@ class StepFrames(Sequence[Frame]):
         if isinstance(self.max_width, bool) or not isinstance(self.max_width, int):
             raise TypeError(f"max_width is a number of pixels, not {max_width!r:.40}")
         self.table: StepTable = backward_steps(
-            root, show_constants=show_constants, precision=precision
+            root,
+            show_constants=show_constants,
+            precision=precision,
+            parameter_names=parameter_names or "dotted",
         ).table()
         self._frames = _make_frames(self.table, precision, granularity, skip_final_leaves)
         self._geometry: Layout | None = None

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from autograd import Value, backward_order
 from autograd.engine.backward import Contribution, chain_rule
 from autograd.views.format import factor_text, node_names, number_text
+from autograd.views.grouped import NAME_STYLES
 
 __all__ = [
     "EdgeUpdate",
@@ -422,7 +423,7 @@ class StepTable(Sequence[Step]):
 
 
 # ---------------------------------------------------------------- the iterator
-def compute_steps(root: Value) -> tuple[Step, ...]:
+def compute_steps(root: Value, parameter_names: str = "dotted") -> tuple[Step, ...]:
     """Every step of one fresh backward pass of ``root``, from ``chain_rule``'s record.
 
     Nothing is written: the pass runs on the side, from grad(root) = 1 and every
@@ -430,7 +431,7 @@ def compute_steps(root: Value) -> tuple[Step, ...]:
     """
     record: list[Contribution] = []
     gradient = chain_rule(root, record)
-    names = node_names(root)
+    names = node_names(root, parameter_names)
     counts: dict[Value, int] = {}
     for contribution in record:
         counts[contribution.parent] = counts.get(contribution.parent, 0) + 1
@@ -477,18 +478,30 @@ class BackwardSteps(Iterator[Step]):
     does not move the iterator.
     """
 
-    def __init__(self, root: Value, show_constants: bool = False, precision: int = 6) -> None:
+    def __init__(
+        self,
+        root: Value,
+        show_constants: bool = False,
+        precision: int = 6,
+        parameter_names: str = "dotted",
+    ) -> None:
         if not isinstance(root, Value):
             raise TypeError(f"backward_steps: root must be a Value, not {type(root).__name__}")
         self.root = root
         self.show_constants = show_constants
         self.precision = precision
+        self.parameter_names = parameter_names
+        if parameter_names not in NAME_STYLES:
+            raise ValueError(
+                f"backward_steps: parameter_names must be one of "
+                f"{', '.join(map(repr, NAME_STYLES))}, not {parameter_names!r:.40}"
+            )
         self._all: tuple[Step, ...] | None = None
         self._taken = 0
 
     def _steps(self) -> tuple[Step, ...]:
         if self._all is None:
-            self._all = compute_steps(self.root)
+            self._all = compute_steps(self.root, self.parameter_names)
         return self._all
 
     @property
@@ -524,7 +537,11 @@ class BackwardSteps(Iterator[Step]):
 
 
 def backward_steps(
-    root: Value, *, show_constants: bool = False, precision: int = 6
+    root: Value,
+    *,
+    show_constants: bool = False,
+    precision: int = 6,
+    parameter_names: str = "dotted",
 ) -> BackwardSteps:
     """The backward pass of ``root``, one node at a time, as an iterator of ``Step``.
 
@@ -553,7 +570,11 @@ def backward_steps(
     >>> x.grad                                 # the view changed nothing
     0.0
 
-    ``show_constants`` and ``precision`` (significant digits) only change how the
-    steps print: ``print(backward_steps(f))`` or ``backward_steps(f).table()``.
+    ``show_constants``, ``precision`` (significant digits) and ``parameter_names``
+    ("dotted", "math" ``w¹₁₂`` or "matrix" ``W1[1,2]``, for an ``nn`` model's
+    weights) only change how the steps print: ``print(backward_steps(f))`` or
+    ``backward_steps(f).table()``.
     """
-    return BackwardSteps(root, show_constants=show_constants, precision=precision)
+    return BackwardSteps(
+        root, show_constants=show_constants, precision=precision, parameter_names=parameter_names
+    )
