@@ -565,6 +565,11 @@ def draw(
                 attributes.update(color=look.dimmed, fontcolor=look.muted)
                 if look.dimmed_style:
                     attributes["style"] = look.dimmed_style
+            if "label" in attributes and _labelled_inputs(child, show_constants) > 1:
+                # Two labelled arrows into one card: tie each label to its own arrow
+                # (Graphviz underlines it and draws a line to the edge), so "y = 2"
+                # cannot be read as the other arrow's derivative.
+                attributes["decorate"] = "true"
             edge_color, edge_width, edge_style = look.edge, 0.8, ""
             if parent.role == "constant":
                 edge_color, edge_style = look.constant_edge, "dashed"
@@ -641,6 +646,11 @@ def draw(
         tikz=model,
         pinned_layout=positions if isinstance(positions, Layout) else None,
     )
+
+
+def _labelled_inputs(child: Value, show_constants: bool) -> int:
+    """How many of ``child``'s incoming arrows carry a label (constants' carry none)."""
+    return sum(1 for parent in child.parents if show_constants or parent.role != "constant")
 
 
 FAST_LAYOUT_SPAN = 4000
