@@ -337,3 +337,12 @@ def test_long_edges_switch_to_the_fast_layout_and_small_graphs_do_not() -> None:
     assert (fast.graph_attr["splines"], fast.graph_attr["nslimit"]) == ("line", "1")
     f, _, _ = seed_graph()
     assert "nslimit" not in draw(f).graph_attr and "splines" not in draw(f).graph_attr
+
+
+def test_labels_on_arrows_into_one_card_are_tied_to_their_arrows() -> None:
+    x, y = Value(3.0, label="x"), Value(2.0, label="y")
+    picture = draw(x * y + x.exp(), derivatives="formula")
+    into_product = [line for line in picture.body if "-> n2" in line]  # x -> mul1, y -> mul1
+    assert len(into_product) == 2 and all("decorate=" in line for line in into_product)
+    into_exp = [line for line in picture.body if "n0 -> n3" in line]  # exp has one input
+    assert into_exp and all("decorate" not in line for line in into_exp)
