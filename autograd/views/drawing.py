@@ -34,7 +34,7 @@ from autograd.views import grouped, rendering, themes
 from autograd.views import tikz as tikz_module
 from autograd.views.format import display_names, number_formatter
 from autograd.views.layout import Layout, edge_id, parse_layout
-from autograd.views.themes import Theme
+from autograd.views.themes import Theme, edge_attributes, node_attributes
 
 __all__ = ["draw", "layout", "Drawing", "GraphTooLargeError", "ROLE_COLORS"]
 
@@ -621,22 +621,8 @@ def draw(
     return Drawing(
         name="pathgrad",
         graph_attr=graph_attributes,
-        node_attr={
-            "shape": "plaintext",
-            "fontname": look.font,
-            "fontsize": f"{look.font_size:g}",
-            "fontcolor": look.text,
-            "margin": "0",
-            "width": "0",
-            "height": "0",
-        },
-        edge_attr={
-            "fontname": look.font,
-            "fontsize": f"{look.font_size - 1:g}",
-            "color": look.edge,
-            "fontcolor": look.edge,
-            "arrowsize": "0.8",
-        },
+        node_attr=node_attributes(look),
+        edge_attr=edge_attributes(look),
         body=lines,
         engine="neato" if pinned is not None else "dot",
         nodes_by_name={dot_names[node]: node for node in order},

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from autograd import Value
+from autograd.views.themes import edge_attributes, node_attributes
 
 __all__ = ["parameter_name", "parameter_place", "infer_groups", "NAME_STYLES"]
 
@@ -372,23 +373,8 @@ def draw_grouped(
     return drawing.Drawing(
         name="pathgrad",
         graph_attr=graph_attributes,
-        node_attr={
-            "shape": "plaintext",
-            "fontname": look.font,
-            "fontsize": f"{look.font_size:g}",
-            "fontcolor": look.text,
-            "margin": "0",
-            "width": "0",
-            "height": "0",
-        },
-        edge_attr={
-            "fontname": look.font,
-            "fontsize": f"{look.font_size - 1:g}",
-            "color": look.edge,
-            "fontcolor": look.edge,
-            "arrowsize": "0.6",
-            "penwidth": "1" if labelled else "0.5",
-        },
+        node_attr=node_attributes(look),
+        edge_attr=edge_attributes(look, arrowsize="0.6", penwidth="1" if labelled else "0.5"),
         body=lines,
         engine="dot",
         nodes_by_name=nodes_by_name,

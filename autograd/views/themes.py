@@ -198,3 +198,29 @@ def theme(name: str | Theme) -> Theme:
     if not isinstance(name, str) or name not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(map(repr, THEMES))}, not {name!r:.40}")
     return THEMES[name]
+
+
+def node_attributes(look: Theme) -> dict[str, str]:
+    """Graphviz's default node attributes for a drawing in ``look``: cards are HTML
+    labels with no shape of their own."""
+    return {
+        "shape": "plaintext",
+        "fontname": look.font,
+        "fontsize": f"{look.font_size:g}",
+        "fontcolor": look.text,
+        "margin": "0",
+        "width": "0",
+        "height": "0",
+    }
+
+
+def edge_attributes(look: Theme, **overrides: str) -> dict[str, str]:
+    """Graphviz's default edge attributes for a drawing in ``look`` (labels a point smaller)."""
+    return {
+        "fontname": look.font,
+        "fontsize": f"{look.font_size - 1:g}",
+        "color": look.edge,
+        "fontcolor": look.edge,
+        "arrowsize": "0.8",
+        **overrides,
+    }
