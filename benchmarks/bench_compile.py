@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy  # noqa: E402
-from bench_engine import SIZES, demo_loss, make_weights, two_moons  # noqa: E402
+from bench_engine import SIZES, demo_loss, make_weights, score, two_moons  # noqa: E402
 from micrograd.engine import Value as MicrogradValue  # noqa: E402
 
 import autograd  # noqa: E402
@@ -129,14 +129,7 @@ def numpy_side(layers, points, labels):
 def single_point_graph(layers):
     """The demo loss of one point (x0, x1, label) as a graph, for batched replay."""
     x0, x1, label = Value(0.5, label="x0"), Value(0.5, label="x1"), Value(1.0, label="y")
-    activations = [x0, x1]
-    for depth, layer in enumerate(layers):
-        outputs = []
-        for weights, bias in layer:
-            total = sum((w * a for w, a in zip(weights, activations)), bias)
-            outputs.append(total.relu() if depth < len(layers) - 1 else total)
-        activations = outputs
-    loss = (1 - label * activations[0]).relu()
+    loss = (1 - label * score(layers, [x0, x1])).relu()
     parameters = [p for layer in layers for weights, bias in layer for p in [*weights, bias]]
     return loss + 1e-4 * sum(p * p for p in parameters), [x0, x1, label], parameters
 

@@ -64,18 +64,20 @@ def make_weights(value_class, rng: random.Random):
     ]
 
 
+def score(layers, activations):
+    """The MLP's output for one point: relu hidden layers, a linear last layer."""
+    for depth, layer in enumerate(layers):
+        outputs = []
+        for weights, bias in layer:
+            total = sum((w * a for w, a in zip(weights, activations)), bias)
+            outputs.append(total.relu() if depth < len(layers) - 1 else total)
+        activations = outputs
+    return activations[0]
+
+
 def demo_loss(value_class, layers, points, labels):
     """micrograd's demo loss: mean hinge loss over the batch + 1e-4 · Σ p²."""
-    scores = []
-    for point in points:
-        activations = [value_class(point[0]), value_class(point[1])]
-        for depth, layer in enumerate(layers):
-            outputs = []
-            for weights, bias in layer:
-                total = sum((w * a for w, a in zip(weights, activations)), bias)
-                outputs.append(total.relu() if depth < len(layers) - 1 else total)
-            activations = outputs
-        scores.append(activations[0])
+    scores = [score(layers, [value_class(point[0]), value_class(point[1])]) for point in points]
     losses = [(1 + -label * score).relu() for label, score in zip(labels, scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
     parameters = [p for layer in layers for weights, bias in layer for p in [*weights, bias]]

@@ -14,18 +14,6 @@ from autograd.command_line.commands import DEFAULT_TIMEOUT_SECONDS, main
 from autograd.views import rendering
 
 
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty current folder, with only the pip renderer on hand."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    return folder
-
-
 def run(arguments: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of ``pathgrad arguments``, in this process."""
     try:

@@ -226,8 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         "draw",
         help="draw an expression's graph and derivatives: pathgrad draw 'x*y' x=3 y=2 -o g.png",
     )
-    draw.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
-    draw.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    _add_expression(parser, "draw", draw)
     draw.add_argument("-o", "--output", required=True, help="image file: .png, .svg, .dot, ...")
     draw.add_argument("--no-grad", action="store_true", help="no backward pass, no grad row")
     draw.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
@@ -237,20 +236,14 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument(
         "--precision", type=_precision, default=4, help="significant digits, 1-17 (default 4)"
     )
-    draw.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
-    )
+    _add_timeout(draw)
     draw.set_defaults(run=_run_draw)
 
     steps = commands.add_parser(
         "steps",
         help="the backward pass node by node, as a table: pathgrad steps 'x*y + x' x=3 y=2",
     )
-    steps.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
-    steps.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    _add_expression(parser, "steps", steps)
     steps.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     steps.add_argument("--show-constants", action="store_true", help="include the 2 in x**2")
     steps.add_argument(
@@ -267,12 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.html",
         help="also write a self-contained HTML stepper (the name must end in .html)",
     )
-    steps.add_argument(
-        "--timeout",
-        type=_seconds,
-        metavar="SECONDS",
-        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
-    )
+    _add_timeout(steps)
     steps.set_defaults(run=_run_steps)
 
     paths = commands.add_parser(
@@ -280,8 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="every path from an input to the output, and their products: "
         "pathgrad paths 'x*y + x' --wrt x x=3 y=2",
     )
-    paths.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
-    paths.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    _add_expression(parser, "paths", paths)
     paths.add_argument("--wrt", required=True, metavar="NAME", help="the input, e.g. x")
     paths.add_argument(
         "--limit", type=_positive_count, default=10_000, help="most paths to list (default 10000)"
@@ -296,8 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the backward pass as straight-line Python, beside its steps: "
         "pathgrad compile 'x*y + x' x=3 y=2",
     )
-    compiled.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
-    compiled.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    _add_expression(parser, "compile", compiled)
     compiled.add_argument(
         "--source-only", action="store_true", help="print the source alone, not the steps beside"
     )
@@ -326,8 +312,24 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--solutions", metavar="FILE", help="also the solutions: .html, .md or .pdf")
     sheet.add_argument("--title", default="Backpropagation by hand", help="the sheets' heading")
     sheet.set_defaults(run=_run_sheet)
-    parser.expression_commands.update(draw=draw, steps=steps, paths=paths, compile=compiled)
     return parser
+
+
+def _add_expression(parser: _OneLineErrors, name: str, command: _OneLineErrors) -> None:
+    """The EXPRESSION and NAME=VALUE arguments of a command that builds a graph from text;
+    the command is registered so that an expression starting with "-" is found."""
+    command.add_argument("expression", help="e.g. 'x**2 + x*y + (x+y)**2' (quote it)")
+    command.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="e.g. x=3 y=2")
+    parser.expression_commands[name] = command
+
+
+def _add_timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help=f"stop a renderer that runs longer than this (default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
 
 
 def _run_demo(arguments: argparse.Namespace) -> int:
