@@ -4,7 +4,8 @@ The workload is micrograd's demo step (as in bench_engine.py): an MLP 2-16-16-1 
 scalar Values with ReLU, 100 two-moons points, hinge loss + 1e-4 L2, forward and
 backward. Each side computes the same loss and the same gradients:
 
-* micrograd 0.1.0 and pathgrad eager build the scalar graph and backpropagate it;
+* micrograd 0.1.0 and pathgrad eager build the scalar graph and backpropagate it
+  (pathgrad also inside ``autograd.collector_paused()``, as ``nn.fit`` runs);
 * torch (optional) builds the same scalar graph from 0-d float64 tensors;
 * pathgrad compiled replays ``autograd.compile`` of the graph (all 100 points in
   one graph) on floats, without building a Value;
@@ -12,8 +13,11 @@ backward. Each side computes the same loss and the same gradients:
 * hand-vectorised numpy is the floor: matrix products, written by hand.
 
 Also: the time to compile the graph, ``nn.fit`` on the demo (100 epochs) eager and
-compiled, and a chain of 1,000,000 nodes. CPU seconds, best of ``--repeats``, the
-sides taking turns.
+compiled, and a chain of 1,000,000 nodes. CPU seconds, best of ``--repeats`` in each
+of ``--rounds`` rounds, the sides taking turns. Each side runs in a fresh interpreter
+of its own, so none is timed amid another's leftovers: torch's threads, micrograd's
+garbage, the compiled graph's 192,000 lines of code (each of which slowed the eager
+sides by a quarter when they shared one process).
 
 Run:  python benchmarks/bench_compile.py        (needs: pip install -e ".[dev]")
 """
@@ -22,8 +26,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,11 +56,15 @@ def best_of(repeats: int, function) -> float:
     return best
 
 
-def eager(value_class, layers, points, labels):
+def eager(value_class, layers, points, labels, paused: bool = False):
     def step():
         demo_loss(value_class, layers, points, labels).backward()
 
-    return step
+    def paused_step():
+        with autograd.collector_paused():
+            step()
+
+    return paused_step if paused else step
 
 
 def torch_side(points, labels):
@@ -152,44 +162,130 @@ def fit_seconds(compiled: bool) -> float:
     return time.process_time() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    arguments = parser.parse_args()
-    repeats = arguments.repeats
-
+def make_side(name: str):
+    """The step one side times, and the loss it computes (checked to agree)."""
     points, labels = two_moons(100, random.Random(0))
+    if name == "micrograd 0.1.0":
+        theirs = make_weights(MicrogradValue, random.Random(1))
+        return eager(MicrogradValue, theirs, points, labels), None
     ours = make_weights(Value, random.Random(1))
-    theirs = make_weights(MicrogradValue, random.Random(1))
-
+    if name in ("pathgrad eager", "  collector paused"):
+        return eager(Value, ours, points, labels, paused=name != "pathgrad eager"), None
+    if name == "numpy by hand":
+        return numpy_side(ours, points, labels), None
+    if name == "torch 0-d tensors":
+        return torch_side(points, labels), None
     root = demo_loss(Value, ours, points, labels)
-    parameters = [p for layer in ours for weights, bias in layer for p in [*weights, bias]]
-    start = time.process_time()
-    compiled = autograd.compile(root, [], wrt=parameters)
-    compile_seconds = time.process_time() - start
-    assert compiled()[1] == autograd.grad(root, parameters)  # the same numbers, exactly
-
+    if name == "pathgrad compiled":
+        parameters = [p for layer in ours for weights, bias in layer for p in [*weights, bias]]
+        start = time.process_time()
+        compiled = autograd.compile(root, [], wrt=parameters)
+        seconds = time.process_time() - start
+        assert compiled()[1] == autograd.grad(root, parameters)  # the same numbers, exactly
+        del root  # the graph itself is not needed for replay
+        return compiled, seconds
     one_point, inputs, point_parameters = single_point_graph(ours)
     batched_graph = autograd.compile(one_point, inputs, wrt=point_parameters)
     columns = [[p[0] for p in points], [p[1] for p in points], [float(label) for label in labels]]
     batch_value = batched_graph.batched(*columns)[0]
     assert abs(batch_value.mean() - root.data) < 1e-9  # the mean of per-point losses
+    return (lambda: batched_graph.batched(*columns)), None
 
-    sides = {
-        "micrograd 0.1.0": eager(MicrogradValue, theirs, points, labels),
-        "pathgrad eager": eager(Value, ours, points, labels),
-        "pathgrad compiled": compiled,
-        "pathgrad batched": lambda: batched_graph.batched(*columns),
-        "numpy by hand": numpy_side(ours, points, labels),
-    }
-    try:
-        sides["torch 0-d tensors"] = torch_side(points, labels)
-    except ImportError:
-        print("torch is not installed: its row is left out")
-    times = {name: math.inf for name in sides}
-    for _ in range(repeats):  # taking turns
-        for name, step in sides.items():
+
+SIDES = [
+    "micrograd 0.1.0",
+    "pathgrad eager",
+    "  collector paused",
+    "pathgrad compiled",
+    "pathgrad batched",
+    "numpy by hand",
+    "torch 0-d tensors",
+]
+
+
+def run_side(name: str, repeats: int) -> None:
+    """In a child process: time one side and print its best time (and compile time)."""
+    if name == "fit":
+        print(json.dumps([fit_seconds(False), fit_seconds(True)]))
+        return
+    if name == "chain":
+        start = time.process_time()
+        node = Value(0.5)
+        for _ in range(1_000_000):
+            node = node.sin()
+        node.backward()
+        print(json.dumps(time.process_time() - start))
+        return
+    step, compile_seconds = make_side(name)
+    step()  # once untimed, so every side starts warm
+    print(json.dumps([best_of(repeats, step), compile_seconds]))
+
+
+def in_child(name: str, repeats: int):
+    """Run one side in a fresh interpreter and read back what it printed."""
+    command = [sys.executable, __file__, "--side", name, "--repeats", str(repeats)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        if "torch" in name and "No module named 'torch'" in result.stderr:
+            return None
+        sys.exit(f"{name.strip()}: the side failed:\n{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def in_children(rounds: int, repeats: int) -> tuple[dict[str, float], float]:
+    """Best time per side, and the compile time, each side in a fresh interpreter."""
+    times = {name: math.inf for name in SIDES}
+    compile_seconds = math.inf
+    for _ in range(rounds):  # taking turns
+        for name in SIDES:
+            answer = in_child(name, repeats)
+            if answer is None:
+                times.pop(name, None)
+                continue
+            times[name] = min(times[name], answer[0])
+            if answer[1] is not None:
+                compile_seconds = min(compile_seconds, answer[1])
+    return times, compile_seconds
+
+
+def in_one_process(rounds: int, repeats: int) -> tuple[dict[str, float], float]:
+    """The same, every side built and timed in this process, taking turns."""
+    steps, compile_seconds = {}, math.inf
+    for name in SIDES:
+        try:
+            steps[name], seconds = make_side(name)
+        except ImportError:  # torch is optional
+            continue
+        if seconds is not None:
+            compile_seconds = seconds
+    times = {name: math.inf for name in steps}
+    for _ in range(rounds * repeats):
+        for name, step in steps.items():
             times[name] = min(times[name], best_of(1, step))
+    return times, compile_seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="timed repeats per round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every side in turn")
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="run every side in this one process, as the compile issue first measured",
+    )
+    parser.add_argument("--side", help=argparse.SUPPRESS)  # how a child is told its side
+    arguments = parser.parse_args()
+    if arguments.side is not None:
+        run_side(arguments.side, arguments.repeats)
+        return
+    times, compile_seconds = (in_one_process if arguments.one_process else in_children)(
+        arguments.rounds, arguments.repeats
+    )
+    if "torch 0-d tensors" not in times:
+        print("torch is not installed: its row is left out")
+    where = "all in one process" if arguments.one_process else "each side in its own process"
+    print(f"({where}; CPU time, best of {arguments.rounds} x {arguments.repeats})")
 
     micrograd = times["micrograd 0.1.0"]
     print(f"micrograd demo step: MLP {SIZES}, 100 two-moons points, hinge + L2, forward + backward")
@@ -197,24 +293,22 @@ def main() -> None:
     for name, seconds in times.items():
         print(f"  {name:22} {seconds * 1e3:8.2f}ms {micrograd / seconds:13.1f}x")
     if "torch 0-d tensors" in times:
-        ratio = times["torch 0-d tensors"] / times["pathgrad eager"]
-        print(f"  pathgrad eager vs torch 0-d tensors: {ratio:.1f}x faster")
+        torch_time = times["torch 0-d tensors"]
+        print(
+            f"  pathgrad eager vs torch 0-d tensors: {torch_time / times['pathgrad eager']:.1f}x "
+            f"faster ({torch_time / times['  collector paused']:.1f}x with the collector paused)"
+        )
     ratio = times["pathgrad batched"] / times["numpy by hand"]
     print(f"  batched replay / numpy by hand: {ratio:.0f}x slower")
     print(f"  compiling the 65,818-node graph: {compile_seconds:.2f}s")
 
-    eager_fit, compiled_fit = fit_seconds(False), fit_seconds(True)
+    eager_fit, compiled_fit = in_child("fit", 1)
     print(
         f"nn.fit on the demo, 100 epochs: eager {eager_fit:.2f}s, compile=True {compiled_fit:.2f}s "
         f"({eager_fit / compiled_fit:.1f}x)"
     )
-
-    start = time.process_time()
-    node = Value(0.5)
-    for _ in range(1_000_000):
-        node = node.sin()
-    node.backward()
-    print(f"chain of 1,000,000 sin nodes, forward + backward: {time.process_time() - start:.2f}s")
+    chain = in_child("chain", 1)
+    print(f"chain of 1,000,000 sin nodes, forward + backward: {chain:.2f}s")
 
 
 if __name__ == "__main__":
