@@ -37,6 +37,7 @@ from pathlib import Path
 
 __all__ = [
     "write_atomically",
+    "write_all_atomically",
     "TEMPORARY_SUFFIX",
     "TEMPORARY_NAME_PART",
     "STALE_TEMPORARY_SECONDS",
@@ -76,8 +77,37 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     Raises ``TypeError`` if ``data`` is not bytes-like, ``IsADirectoryError`` if
     ``path`` is a folder, and the ``OSError`` of any step that fails.
     """
-    view = memoryview(data)  # a TypeError for str, before anything is touched
     target = Path(path)
+    temporary = _staged(target, data)
+    _put_in_place(temporary, target)
+    return target
+
+
+def write_all_atomically(files: dict[Path, bytes]) -> list[Path]:
+    """Write several files, all or none: ``{path: data}``, in that order.
+
+    Every file is first written whole to a temporary file beside its target; only
+    when all of them are written are they moved into place, each by one rename.
+    A write that fails (a full disk, a name too long, a file in the way) leaves
+    every target as it was and no temporary file behind. Returns the paths.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            target = Path(path)
+            staged.append((_staged(target, data), target))
+        for temporary, target in staged:
+            _put_in_place(temporary, target)
+    except BaseException:
+        for temporary, _ in staged:
+            _unlink_if_there(temporary)
+        raise
+    return [target for _, target in staged]
+
+
+def _staged(target: Path, data: bytes) -> Path:
+    """``data`` written whole and synced to a new temporary file beside ``target``."""
+    view = memoryview(data)  # a TypeError for str, before anything is touched
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     mode = _kept_mode(target)
@@ -93,15 +123,27 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
+    except BaseException:
+        _unlink_if_there(temporary)
+        raise
+    return Path(temporary)
+
+
+def _put_in_place(temporary: Path, target: Path) -> None:
+    """The staged file renamed over ``target`` (one atomic step), and the rename synced."""
+    try:
         os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        _unlink_if_there(temporary)
         raise
-    _sync_folder(folder)
-    return target
+    _sync_folder(target.parent)
+
+
+def _unlink_if_there(path: str | os.PathLike[str]) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _kept_mode(target: Path) -> int | None:

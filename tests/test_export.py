@@ -67,6 +67,27 @@ def test_svg_frames(tmp_path):
     assert written[0].read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
+@pytest.mark.parametrize("format", ["png", "svg"])
+def test_a_frame_failing_part_way_writes_no_file(tmp_path, monkeypatch, format):
+    from autograd.views.stepper import StepFrames
+
+    real_picture = StepFrames.picture
+
+    def picture(self, index, picture_format="svg", *args, **kwargs):
+        if index == 5 and picture_format == format:
+            raise RuntimeError("the renderer died at frame 6")
+        return real_picture(self, index, picture_format, *args, **kwargs)
+
+    monkeypatch.setattr(StepFrames, "picture", picture)
+    f, _, _ = seed_graph()
+    (tmp_path / "frames").mkdir()
+    (tmp_path / "frames" / "step_01.png").write_bytes(b"an older frame")
+    with pytest.raises(RuntimeError, match="frame 6"):
+        save_steps(f, tmp_path / "frames", format=format)
+    assert [path.name for path in (tmp_path / "frames").iterdir()] == ["step_01.png"]
+    assert (tmp_path / "frames" / "step_01.png").read_bytes() == b"an older frame"
+
+
 def test_bad_targets(tmp_path):
     f, _, _ = seed_graph()
     with pytest.raises(ValueError, match="looks like a file"):

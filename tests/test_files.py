@@ -10,7 +10,12 @@ import time
 import pytest
 
 import autograd.files as files
-from autograd.files import STALE_TEMPORARY_SECONDS, TEMPORARY_SUFFIX, write_atomically
+from autograd.files import (
+    STALE_TEMPORARY_SECONDS,
+    TEMPORARY_SUFFIX,
+    write_all_atomically,
+    write_atomically,
+)
 
 
 @pytest.fixture
@@ -238,3 +243,36 @@ def test_stale_temporaries_of_a_long_name_are_found(tmp_path):
     os.utime(stale, (old, old))
     write_atomically(tmp_path / name, b"{}")
     assert os.listdir(tmp_path) == [name]
+
+
+# ---------------------------------------------------------------- several files, all or none
+def test_several_files_are_written_in_order_and_returned(tmp_path):
+    contents = {tmp_path / "new" / f"step_{index}.png": bytes([index]) * 10 for index in range(3)}
+    assert write_all_atomically(contents) == list(contents)
+    assert [path.read_bytes() for path in contents] == list(contents.values())
+
+
+@pytest.mark.parametrize("failing_at", [0, 2, 3])
+def test_a_write_failing_part_way_leaves_every_file_as_it_was(tmp_path, monkeypatch, failing_at):
+    """A full disk at the third frame, or a folder in the GIF's place: nothing moves."""
+    old = {tmp_path / f"step_{index}.png": b"old" for index in range(2)}
+    for path, data in old.items():
+        path.write_bytes(data)
+    contents = {tmp_path / f"step_{index}.png": b"new" for index in range(4)}
+    (tmp_path / "steps.gif").mkdir()  # in the way of the last file
+    contents[tmp_path / "steps.gif"] = b"GIF89a"
+    real_write, calls = os.write, []
+
+    def write(descriptor, data):
+        calls.append(descriptor)
+        if len(calls) == failing_at + 1:
+            raise OSError(28, "No space left on device")
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises((OSError, IsADirectoryError)):
+        write_all_atomically(contents)
+    monkeypatch.undo()
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == ["step_0.png", "step_1.png", "steps.gif"]
+    assert all(path.read_bytes() == b"old" for path in old)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value
-from autograd.files import write_atomically
+from autograd.files import write_all_atomically, write_atomically
 from autograd.views.stepper import StepFrames
 
 __all__ = [
@@ -105,15 +105,24 @@ def save_steps(
 
 
 def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
-    from PIL import Image
-
+    """The frames and the GIF, every picture made before any file is written, and
+    then written all or none (``write_all_atomically``): a frame that fails to
+    render, or a disk that fills, leaves the folder as it was."""
     digits = max(2, len(str(len(frames))))
     pngs = _same_size(_render_all(frames, "png"))
-    written = []
-    for index in range(len(frames)):
-        name = f"step_{index + 1:0{digits}d}.{format}"
-        data = pngs[index] if format == "png" else frames.picture(index, "svg")
-        written.append(write_atomically(folder / name, data))
+    pictures = pngs if format == "png" else _render_all(frames, "svg")
+    files = {
+        folder / f"step_{index + 1:0{digits}d}.{format}": picture
+        for index, picture in enumerate(pictures)
+    }
+    files[folder / "steps.gif"] = _gif(pngs)
+    return write_all_atomically(files)
+
+
+def _gif(pngs: list[bytes]) -> bytes:
+    """The frames as one looping GIF, the last frame held longer."""
+    from PIL import Image
+
     images = [_gif_sized(Image.open(io.BytesIO(data)).convert("RGB")) for data in pngs]
     # Each frame gets its own palette (GIF allows one per frame): quantizing to a
     # shared palette maps white to a light grey in Pillow, tinting a slide. The fast
@@ -135,8 +144,7 @@ def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
         optimize=False,
         disposal=1,
     )
-    written.append(write_atomically(folder / "steps.gif", buffer.getvalue()))
-    return written
+    return buffer.getvalue()
 
 
 def _render_all(frames: StepFrames, format: str) -> list[bytes]:
