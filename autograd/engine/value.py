@@ -1,13 +1,12 @@
-"""``Value``: one node of a computation graph, and the node makers that make one.
+"""``Value``: one node of a computation graph, and ``apply``, which makes one.
 
 A Value holds a float (``data``), the Values it was computed from (``parents``)
 and, for each parent, the local derivative of this node with respect to it
 (``local_grads``), computed once when the node is made. The backward pass then only
 multiplies and adds: ``grad(parent) += local · grad(node)`` along every edge.
 
-Each operator below is one line naming its op-table row (``__mul__ =
-node_maker(MUL)``); the derivative is in that row of ``autograd.engine.ops``, and
-``apply(MUL, x, y)`` makes the same node from a row or a row's name.
+Each operator below is one line naming its op-table row (``apply(MUL, self,
+other)``); the derivative is in that row of ``autograd.engine.ops``.
 """
 
 from __future__ import annotations
@@ -139,109 +138,6 @@ def _place(x: Any, where: Op | None) -> str:
     if where is None:
         return f"Value({shortened(x)})"
     return f"operand {shortened(x)} of {where.name}"
-
-
-_new = object.__new__
-
-
-def _node_maker(op: Op) -> Callable[..., Value]:
-    """The function that makes ``op``'s nodes: every node an op makes is made by one.
-
-    Numbers become constant nodes; then the row's domain is checked, its forward
-    function computes the output (refused unless finite), and its ``local_grads``
-    are stored on the node, one per edge. Inside ``no_grad()`` the output is a
-    constant leaf instead.
-
-    The row's functions are bound once, here, rather than looked up on the row
-    for every node: the engine benchmark's 65,818 nodes build in 17.5 ms instead
-    of 21 (collector paused; ``python benchmarks/bench_engine.py``). The node is
-    made without ``Value.__init__``, whose checks (role, label, number) hold by
-    construction here; skipping them took the same graph from 62 ms to 38.
-    """
-    forward, local_grads, domain = op.forward, op.local_grads, op.domain
-
-    def make_binary(first: Operand, second: Operand) -> Value:
-        if first.__class__ is not Value:
-            first = _operand(first, op)
-        if second.__class__ is not Value:
-            second = _operand(second, op)
-        x, y = first.data, second.data
-        if domain is not None and (reason := domain(x, y)) is not None:
-            raise _domain_error(op, (first, second), reason)
-        try:
-            out = forward(x, y)
-        except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first, second), f"{error} (overflow?)") from None
-        if not isfinite(out):
-            raise _domain_error(op, (first, second), f"the result {out} overflows the floats")
-        if _no_grad_depth:
-            return _constant_leaf(out)
-        node = _new(Value)
-        node.data = out
-        node.grad = 0.0
-        node.label = None
-        node.operation = op
-        node._role = "result"
-        node._first_parent = first
-        node._second_parent = second
-        node._first_local, node._second_local = local_grads(x, y, out)
-        node.id = _next_id()
-        return node
-
-    def make_unary(first: Operand) -> Value:
-        if first.__class__ is not Value:
-            first = _operand(first, op)
-        x = first.data
-        if domain is not None and (reason := domain(x)) is not None:
-            raise _domain_error(op, (first,), reason)
-        try:
-            out = forward(x)
-        except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first,), str(error)) from None
-        if not isfinite(out):
-            raise _domain_error(op, (first,), f"the result {out} overflows the floats")
-        if _no_grad_depth:
-            return _constant_leaf(out)
-        node = _new(Value)
-        node.data = out
-        node.grad = 0.0
-        node.label = None
-        node.operation = op
-        node._role = "result"
-        node._first_parent = first
-        node._second_parent = None
-        (node._first_local,) = local_grads(x, out)
-        node._second_local = 0.0
-        node.id = _next_id()
-        return node
-
-    make = make_binary if op.arity == 2 else make_unary
-    make.__name__ = make.__qualname__ = op.name
-    make.__doc__ = f"{op.name}: {op.description}, a node of the op-table row {op.name!r}."
-    return make
-
-
-# Each row's node maker, by the row's identity (see ``apply``).
-_makers: dict[int, tuple[Op, Callable[..., Value]]] = {}
-
-
-def node_maker(op: Op, reflected: bool = False) -> Callable[..., Value]:
-    """``op``'s node maker, as a method of Value: ``__mul__ = node_maker(MUL)``.
-
-    ``reflected`` swaps the operands, for ``__rsub__`` and the like: ``2 - x``
-    calls ``x.__rsub__(2)``, which is ``sub(2, x)``.
-    """
-    make = _node_maker(op)
-    _makers[id(op)] = (op, make)
-    if not reflected:
-        return make
-
-    def swapped(self: Value, other: Operand) -> Value:
-        return make(other, self)
-
-    swapped.__name__ = swapped.__qualname__ = f"r{op.name}"
-    swapped.__doc__ = f"{op.name} with the operands swapped: other {op.symbol} self."
-    return swapped
 
 
 class Value:
@@ -398,56 +294,137 @@ class Value:
         return Value(self.data, self.label)
 
     # ------------------------------------------------------------ arithmetic
-    # One line each, naming the op-table row that holds the forward function and
-    # the derivative. ``node_maker(ROW)`` is that row's node maker (see below), so
-    # ``x * y`` calls it directly; ``2 - x`` calls ``x.__rsub__(2)``, the number
-    # going first (``reflected``).
-    __add__ = node_maker(ADD)
-    __radd__ = node_maker(ADD, reflected=True)
-    __sub__ = node_maker(SUB)
-    __rsub__ = node_maker(SUB, reflected=True)
-    __mul__ = node_maker(MUL)
-    __rmul__ = node_maker(MUL, reflected=True)
-    __truediv__ = node_maker(DIV)
-    __rtruediv__ = node_maker(DIV, reflected=True)
-    __pow__ = pow = node_maker(POW)
-    __rpow__ = node_maker(POW, reflected=True)
-    __neg__ = node_maker(NEG)
-    __abs__ = abs = node_maker(ABS)
+    # One line each: the op-table row named here holds the forward function and
+    # the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the number goes first.
+    def __add__(self, other: Operand) -> Value:
+        return apply(ADD, self, other)
+
+    def __radd__(self, other: Operand) -> Value:
+        return apply(ADD, other, self)
+
+    def __sub__(self, other: Operand) -> Value:
+        return apply(SUB, self, other)
+
+    def __rsub__(self, other: Operand) -> Value:
+        return apply(SUB, other, self)
+
+    def __mul__(self, other: Operand) -> Value:
+        return apply(MUL, self, other)
+
+    def __rmul__(self, other: Operand) -> Value:
+        return apply(MUL, other, self)
+
+    def __truediv__(self, other: Operand) -> Value:
+        return apply(DIV, self, other)
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return apply(DIV, other, self)
+
+    def __pow__(self, other: Operand) -> Value:
+        return apply(POW, self, other)
+
+    def pow(self, other: Operand) -> Value:
+        return apply(POW, self, other)
+
+    def __rpow__(self, other: Operand) -> Value:
+        return apply(POW, other, self)
+
+    def __neg__(self) -> Value:
+        return apply(NEG, self)
 
     def __pos__(self) -> Value:
         return self
 
-    exp = node_maker(EXP)
-    log = node_maker(LOG)
-    sqrt = node_maker(SQRT)
-    sin = node_maker(SIN)
-    cos = node_maker(COS)
-    tanh = node_maker(TANH)
-    sigmoid = node_maker(SIGMOID)
-    relu = node_maker(RELU)
-    tan = node_maker(TAN)
-    sinh = node_maker(SINH)
-    cosh = node_maker(COSH)
-    asin = node_maker(ASIN)
-    acos = node_maker(ACOS)
-    atan = node_maker(ATAN)
-    asinh = node_maker(ASINH)
-    acosh = node_maker(ACOSH)
-    atanh = node_maker(ATANH)
-    log2 = node_maker(LOG2)
-    log10 = node_maker(LOG10)
-    log1p = node_maker(LOG1P)
-    expm1 = node_maker(EXPM1)
-    exp2 = node_maker(EXP2)
-    softplus = node_maker(SOFTPLUS)
-    sign = node_maker(SIGN)
-    erf = node_maker(ERF)
+    def __abs__(self) -> Value:
+        return apply(ABS, self)
+
+    def abs(self) -> Value:
+        return apply(ABS, self)
+
+    def exp(self) -> Value:
+        return apply(EXP, self)
+
+    def log(self) -> Value:
+        return apply(LOG, self)
+
+    def sqrt(self) -> Value:
+        return apply(SQRT, self)
+
+    def sin(self) -> Value:
+        return apply(SIN, self)
+
+    def cos(self) -> Value:
+        return apply(COS, self)
+
+    def tanh(self) -> Value:
+        return apply(TANH, self)
+
+    def sigmoid(self) -> Value:
+        return apply(SIGMOID, self)
+
+    def relu(self) -> Value:
+        return apply(RELU, self)
+
+    def tan(self) -> Value:
+        return apply(TAN, self)
+
+    def sinh(self) -> Value:
+        return apply(SINH, self)
+
+    def cosh(self) -> Value:
+        return apply(COSH, self)
+
+    def asin(self) -> Value:
+        return apply(ASIN, self)
+
+    def acos(self) -> Value:
+        return apply(ACOS, self)
+
+    def atan(self) -> Value:
+        return apply(ATAN, self)
+
+    def asinh(self) -> Value:
+        return apply(ASINH, self)
+
+    def acosh(self) -> Value:
+        return apply(ACOSH, self)
+
+    def atanh(self) -> Value:
+        return apply(ATANH, self)
+
+    def log2(self) -> Value:
+        return apply(LOG2, self)
+
+    def log10(self) -> Value:
+        return apply(LOG10, self)
+
+    def log1p(self) -> Value:
+        return apply(LOG1P, self)
+
+    def expm1(self) -> Value:
+        return apply(EXPM1, self)
+
+    def exp2(self) -> Value:
+        return apply(EXP2, self)
+
+    def softplus(self) -> Value:
+        return apply(SOFTPLUS, self)
+
+    def sign(self) -> Value:
+        return apply(SIGN, self)
+
+    def erf(self) -> Value:
+        return apply(ERF, self)
 
     # Two-input ops without an operator; ``y.atan2(x)`` is atan2(y, x).
-    maximum = node_maker(MAX)
-    minimum = node_maker(MIN)
-    atan2 = node_maker(ATAN2)
+    def maximum(self, other: Operand) -> Value:
+        return apply(MAX, self, other)
+
+    def minimum(self, other: Operand) -> Value:
+        return apply(MIN, self, other)
+
+    def atan2(self, other: Operand) -> Value:
+        return apply(ATAN2, self, other)
 
     # ------------------------------------------------------------ comparisons
     # Plain bools on ``.data``, outside the graph (see the class docstring). ``2 < v``
@@ -517,6 +494,8 @@ def _operand(x: Any, op: Op) -> Value:
     """A Value for an op's input ``x``: itself if it is one, else a new constant node."""
     if isinstance(x, Value):
         return x
+    if x is _MISSING:
+        raise TypeError(f"{op.name} ({op.description}) takes {op.arity} inputs, got 1")
     kind = x.__class__
     if kind is not float and kind is not int and not isinstance(x, numbers.Real):
         raise TypeError(
@@ -549,11 +528,15 @@ def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError
     return DomainError(f"{op.name} of {names}: {reason}")
 
 
-def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
-    """The node for one op-table row (or a row's name) applied to one or two inputs.
+_new = object.__new__
 
-    ``apply(MUL, x, y)`` is ``x * y``: it calls the row's ``node_maker``, made once
-    per row and kept.
+
+def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
+    """The node for one op-table row applied to one or two inputs.
+
+    Every node an op makes is made here: numbers become constant nodes; then the
+    row's domain is checked, its forward function computes the output (refused
+    unless finite), and its ``local_grads`` are stored on the node, one per edge.
 
     >>> apply(MUL, Value(3.0), 2).data
     6.0
@@ -562,17 +545,49 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     """
     if op.__class__ is not Op:
         op = _row(op)
-    # Keyed by identity: rows made at run time (define_op) may share a name with
-    # an earlier row. The entry holds the row, so its id is never reused.
-    entry = _makers.get(id(op))
-    if entry is None or entry[0] is not op:
-        if len(_makers) > 4096:  # rows made in a loop: start again
-            _makers.clear()
-        entry = _makers[id(op)] = (op, _node_maker(op))
-    if op.arity == 1:
+    if first.__class__ is not Value:
+        first = _operand(first, op)
+    x = first.data
+    if op.arity == 2:
+        if second.__class__ is not Value:
+            second = _operand(second, op)
+        y = second.data
+        if op.domain is not None and (reason := op.domain(x, y)) is not None:
+            raise _domain_error(op, (first, second), reason)
+        try:
+            out = op.forward(x, y)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (first, second), f"{error} (overflow?)") from None
+        if not isfinite(out):
+            raise _domain_error(op, (first, second), f"the result {out} overflows the floats")
+        first_local, second_local = op.local_grads(x, y, out)
+    else:
         if second is not _MISSING:
             raise TypeError(f"{op.name} ({op.description}) takes 1 input, got 2")
-        return entry[1](first)
-    if second is _MISSING:
-        raise TypeError(f"{op.name} ({op.description}) takes 2 inputs, got 1")
-    return entry[1](first, second)
+        if op.domain is not None and (reason := op.domain(x)) is not None:
+            raise _domain_error(op, (first,), reason)
+        try:
+            out = op.forward(x)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (first,), str(error)) from None
+        if not isfinite(out):
+            raise _domain_error(op, (first,), f"the result {out} overflows the floats")
+        (first_local,) = op.local_grads(x, out)
+        second, second_local = None, 0.0
+    # Made without ``Value.__init__``: its checks (role, label, number) hold by
+    # construction here, and skipping them builds micrograd's demo graph
+    # (benchmarks/bench_engine.py) in 38 ms instead of 62 ms.
+    if _no_grad_depth:  # inside ``no_grad()``: a constant leaf, no graph
+        return _constant_leaf(out)
+    node = _new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = None
+    node.operation = op
+    node._role = "result"
+    node._first_parent = first
+    node._second_parent = second
+    node._first_local = first_local
+    node._second_local = second_local
+    node.id = _next_id()
+    return node
