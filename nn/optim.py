@@ -115,6 +115,19 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError
 
+    def _write(self, new_data: list[float]) -> None:
+        """Every parameter's new value, written only if all of them are finite:
+        a step that would overflow changes nothing and says which parameter."""
+        for parameter, data in zip(self.parameters, new_data):
+            if not math.isfinite(data):
+                raise ValueError(
+                    f"{type(self).__name__}.step: {parameter.describe()} would become {data} "
+                    f"(from {parameter.data!r}, gradient {parameter.grad!r}, lr {self.lr!r}); "
+                    "no parameter was changed: lower the learning rate"
+                )
+        for parameter, data in zip(self.parameters, new_data):
+            parameter.data = data
+
     def _check_gradients(self) -> None:
         for parameter in self.parameters:
             if isinstance(parameter.grad, Value):  # backward(create_graph=True): its number
@@ -159,16 +172,17 @@ class SGD(Optimizer):
         self._check_gradients()
         rate, momentum, decay = self.lr, self.momentum, self.weight_decay
         if momentum == 0.0 and decay == 0.0:
-            for parameter in self.parameters:
-                parameter.data -= rate * parameter.grad
+            self._write([parameter.data - rate * parameter.grad for parameter in self.parameters])
         else:
-            velocities = self.velocities
-            for index, parameter in enumerate(self.parameters):
+            velocities, new_data = [], []
+            for parameter, velocity in zip(self.parameters, self.velocities):
                 gradient = parameter.grad + decay * parameter.data
-                velocity = momentum * velocities[index] + gradient
-                velocities[index] = velocity
+                velocity = momentum * velocity + gradient
+                velocities.append(velocity)
                 direction = gradient + momentum * velocity if self.nesterov else velocity
-                parameter.data -= rate * direction
+                new_data.append(parameter.data - rate * direction)
+            self._write(new_data)
+            self.velocities = velocities
         self.step_count += 1
 
 
@@ -206,14 +220,15 @@ class Adam(Optimizer):
         first, second = self.betas
         count = self.step_count + 1
         first_correction, second_correction = 1.0 - first**count, 1.0 - second**count
+        means, squares, new_data = [], [], []
         for index, parameter in enumerate(self.parameters):
             gradient = parameter.grad + self.weight_decay * parameter.data
             mean = first * self.first_moments[index] + (1.0 - first) * gradient
             square = second * self.second_moments[index] + (1.0 - second) * gradient * gradient
-            self.first_moments[index], self.second_moments[index] = mean, square
-            parameter.data -= (
-                rate
-                * (mean / first_correction)
-                / (math.sqrt(square / second_correction) + self.eps)
-            )
+            means.append(mean)
+            squares.append(square)
+            scale = math.sqrt(square / second_correction) + self.eps
+            new_data.append(parameter.data - rate * (mean / first_correction) / scale)
+        self._write(new_data)
+        self.first_moments, self.second_moments = means, squares
         self.step_count = count

@@ -110,3 +110,25 @@ def test_a_non_finite_gradient_stops_the_step_and_names_the_parameter():
     with pytest.raises(ValueError, match="node 'w' has gradient inf"):
         nn.SGD([w], lr=0.1).step()
     assert w.data == 1.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda parameters: nn.SGD(parameters, lr=1e300),
+        lambda parameters: nn.SGD(parameters, lr=1e300, momentum=0.9, nesterov=True),
+        lambda parameters: nn.Adam(parameters, lr=1e308),  # Adam moves by about lr
+    ],
+)
+def test_a_step_that_would_overflow_changes_nothing_and_says_so(make):
+    """Every new value is computed and checked before any is written: the first
+    parameter is fine, the second would become infinite, so neither moves."""
+    small, large = Value(1.0, label="small"), Value(-1.5e308, label="large")
+    small.grad, large.grad = 1e-310, 1e300
+    optimizer = make([small, large])
+    state = {name: list(getattr(optimizer, name, [])) for name in ("velocities", "first_moments")}
+    message = r"node 'large' would become (-?inf|nan) .* no parameter was changed"
+    with pytest.raises(ValueError, match=message):
+        optimizer.step()
+    assert (small.data, large.data, optimizer.step_count) == (1.0, -1.5e308, 0)
+    assert state == {name: list(getattr(optimizer, name, [])) for name in state}
