@@ -59,10 +59,41 @@ def test_pip_renderer_writes_pdf_through_svglib(no_system_dot: None, tmp_path) -
     written = rendering.save(SIMPLE, tmp_path / "graph.pdf")
     data = written.read_bytes()
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type /Page\b(?!s)", data)) == 1
-    streams = re.findall(rb"stream\r?\n(.*?)~>\s*endstream", data, flags=re.DOTALL)
-    # reportlab writes each stream ASCII85- then Flate-encoded.
-    text = b"".join(zlib.decompress(base64.a85decode(stream.strip())) for stream in streams)
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", data, flags=re.DOTALL)
+    # reportlab writes page streams ASCII85- then Flate-encoded; an embedded font
+    # (the ∂ and σ of the label are set in DejaVu Sans) is another kind of stream.
+    text = b""
+    for stream in streams:
+        try:
+            text += zlib.decompress(base64.a85decode(stream.strip().removesuffix(b"~>")))
+        except (ValueError, zlib.error):
+            continue
     assert b"2x = 6" in text  # the label is text in the PDF, not pixels
+
+
+def test_text_the_standard_pdf_fonts_lack_is_set_in_the_shipped_dejavu(no_system_dot) -> None:
+    """ŷ, θ₁ and ẋ have no glyph in Helvetica (reportlab drew a black box): those
+    strings, and only those, are set in DejaVu Sans, embedded in the PDF."""
+    from reportlab.graphics.shapes import Group, String
+
+    from autograd import Value, draw
+
+    y_hat, theta = Value(0.5, label="ŷ"), Value(2.0, label="θ₁")
+    root = (y_hat * theta).tanh()
+    root.label = "ẋ"
+    svg = rendering.render(draw(root).source, "svg")
+    drawing, strings, groups = rendering.svg_drawing(svg), {}, []
+    groups.append(drawing)
+    while groups:
+        for item in groups.pop().contents:
+            if isinstance(item, Group):
+                groups.append(item)
+            elif isinstance(item, String):
+                strings[item.text] = item.fontName
+    assert strings["ŷ"] == strings["θ₁"] == strings["ẋ"] == "PathgradSans-Bold"  # card titles
+    assert strings["data"] == "Helvetica" and strings["tanh"] == "Helvetica"
+    pdf = rendering.svg_to_pdf(svg)
+    assert b"DejaVuSans-Bold" in pdf and b"FontFile2" in pdf  # embedded, not looked up
 
 
 def test_pip_renderer_without_svglib_refuses_pdf_with_advice(
@@ -136,7 +167,7 @@ def test_no_renderer_at_all_says_what_to_install(monkeypatch, no_system_dot: Non
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the fake dot is a shell script")
-def test_a_failing_system_dot_falls_back_to_the_pip_renderer(tmp_path, monkeypatch) -> None:
+def test_a_failing_system_dot_falls_back_to_the_pip_renderer(tmp_path, monkeypatch, capsys) -> None:
     fake_bin = tmp_path / "fake-bin"
     fake_bin.mkdir()
     fake_dot = fake_bin / "dot"
@@ -150,6 +181,15 @@ def test_a_failing_system_dot_falls_back_to_the_pip_renderer(tmp_path, monkeypat
     monkeypatch.setenv("PATH", str(fake_bin))
     assert rendering.renderer().startswith("system dot 9.9.9")
     assert rendering.render(SIMPLE, "png").startswith(PNG_SIGNATURE)
+    assert rendering.last_renderer().startswith("graphviz-pure")  # who really drew it
+    from autograd.command_line.commands import main
+
+    target = tmp_path / "g.png"
+    capsys.readouterr()
+    assert main(["draw", "x*y", "x=3", "y=2", "-o", str(target)]) == 0
+    assert target.read_bytes().startswith(PNG_SIGNATURE)
+    printed = capsys.readouterr().out
+    assert "(graphviz-pure" in printed and "9.9.9" not in printed  # the one that drew it
     system = rendering.find_renderer()
     with pytest.raises(rendering.RenderError, match="png not recognized"):
         rendering.render(SIMPLE, "png", using=system)

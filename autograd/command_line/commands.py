@@ -363,7 +363,7 @@ def _run_draw(arguments: argparse.Namespace) -> int:
         fail(_too_slow(error, "draw a smaller graph", "save as .dot (no layout needed)"), code=1)
     except rendering.RenderError as error:
         fail(str(error), code=1)
-    how = "DOT" if rendering.render_format(written) is None else rendering.renderer()
+    how = "DOT" if rendering.render_format(written) is None else rendering.last_renderer()
     print(f"wrote {written} ({how})")
     return 0
 

@@ -2,18 +2,15 @@
 
 The same content as the HTML sheets: each exercise's statement and picture, blanks
 to fill in (problem sheet) or the graph with its gradients, the backward table, the
-paths, the updates and the answers (solution sheet). Text is set in DejaVu Sans
-where it is installed (matplotlib ships it; so do most Linux systems), which has
-every symbol the sheets use (∂, ·, →, σ, ²); otherwise in reportlab's own Vera,
-where such symbols may show as boxes.
+paths, the updates and the answers (solution sheet). Text is set in DejaVu Sans,
+shipped with pathgrad (``autograd/views/fonts``), which has every symbol the sheets
+use (∂, ·, →, σ, ², ŷ), on every machine.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from autograd.exercises.content import (
@@ -25,46 +22,16 @@ from autograd.exercises.content import (
     solution_picture,
 )
 from autograd.exercises.exercise import Exercise
+from autograd.views.rendering import WIDE_FONTS, register_wide_fonts, svg_drawing
 
 __all__ = ["pdf_sheet"]
 
-_FONT = "PathgradSans"
-
-
-def _font_file() -> str:
-    """A TrueType font with the sheets' symbols: DejaVu Sans if it can be found."""
-    candidates = []
-    try:
-        import matplotlib
-
-        candidates.append(Path(matplotlib.__file__).parent / "mpl-data/fonts/ttf/DejaVuSans.ttf")
-    except ImportError:
-        pass
-    candidates += [
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return str(candidate)
-    import reportlab
-
-    return os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(_FONT, _font_file()))
+_FONT = WIDE_FONTS["regular"]
 
 
 def _picture(svg: str, width: float):
     """An SVG picture as a reportlab drawing no wider than ``width`` points."""
-    from svglib.svglib import svg2rlg
-
-    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")))
+    drawing = svg_drawing(svg.encode("utf-8"))
     if drawing.width > width:
         scale = width / drawing.width
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -101,7 +68,7 @@ def pdf_sheet(
         TableStyle,
     )
 
-    _register_font()
+    register_wide_fonts()
     body = ParagraphStyle("body", fontName=_FONT, fontSize=10, leading=14)
     heading = ParagraphStyle("heading", parent=body, fontSize=13, leading=17, spaceBefore=10)
     big = ParagraphStyle("title", parent=body, fontSize=18, leading=22, spaceAfter=8)

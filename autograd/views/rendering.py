@@ -30,6 +30,7 @@ import contextlib
 import contextvars
 import functools
 import importlib.metadata
+import io
 import math
 import os
 import re
@@ -52,6 +53,7 @@ __all__ = [
     "RENDER_TIMEOUT_SECONDS",
     "time_limit",
     "renderer",
+    "last_renderer",
     "renderers_for",
     "find_renderer",
     "available_renderers",
@@ -262,15 +264,63 @@ def svg_to_pdf(svg: bytes) -> bytes:
     How graphviz-pure writes PDF: it draws SVG, and this converts it (text stays
     text, lines stay vectors), so no system Graphviz or cairo is needed.
     """
-    import io
-
     from reportlab.graphics import renderPDF
+
+    return renderPDF.drawToString(svg_drawing(svg))
+
+
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+"""DejaVu Sans (regular and bold), cut to the characters pathgrad draws; see its README."""
+
+WIDE_FONTS = {"regular": "PathgradSans", "bold": "PathgradSans-Bold"}
+"""The names the shipped DejaVu fonts are registered under with reportlab."""
+
+
+def register_wide_fonts() -> None:
+    """Register the shipped DejaVu Sans fonts with reportlab (once; later calls do nothing)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    for weight, name in WIDE_FONTS.items():
+        if name not in registered:
+            file = "DejaVuSans.ttf" if weight == "regular" else "DejaVuSans-Bold.ttf"
+            pdfmetrics.registerFont(TTFont(name, str(FONT_FOLDER / file)))
+
+
+def svg_drawing(svg: bytes) -> Any:
+    """An SVG picture as a reportlab ``Drawing``, with every text readable.
+
+    svglib sets the pictures' text in the PDF standard font Helvetica, which has
+    no ŷ, θ or ẋ (reportlab draws a black box instead). A string with a character
+    outside Helvetica's encoding is set in DejaVu Sans instead, shipped with
+    pathgrad, so this needs no system font.
+    """
+    from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(io.BytesIO(svg))
     if drawing is None:
         raise RenderError("svglib could not read the SVG picture to convert it to PDF")
-    return renderPDF.drawToString(drawing)
+    groups = [drawing]
+    while groups:
+        for item in groups.pop().contents:
+            if isinstance(item, Group):
+                groups.append(item)
+            elif isinstance(item, String) and not _in_standard_encoding(item.text):
+                register_wide_fonts()
+                bold = "Bold" in str(item.fontName)
+                item.fontName = WIDE_FONTS["bold" if bold else "regular"]
+    return drawing
+
+
+def _in_standard_encoding(text: str) -> bool:
+    """Whether the PDF standard fonts can show ``text`` (their encoding is WinAnsi)."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def available_renderers() -> list[Renderer]:
@@ -302,6 +352,18 @@ def find_renderer() -> Renderer:
             "graphviz). Saving as .dot needs no renderer."
         )
     return found[0]
+
+
+def last_renderer() -> str | None:
+    """Which renderer drew the last picture ``render`` returned in this thread (its
+    ``describe()``), or None before the first: the preferred one may have failed and
+    the next drawn it (a system Graphviz built without PNG support, say)."""
+    return _drawn_by.get()
+
+
+_drawn_by: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "pathgrad_drawn_by", default=None
+)
 
 
 def renderer() -> str:
@@ -354,7 +416,9 @@ def render(
     if using is not None:
         if format in ("png", "jpeg"):
             _check_pixels(using, source, engine, pinned, limit, dpi, max_pixels)
-        return _render_with(using, source, format, engine, pinned, limit, dpi)
+        picture = _render_with(using, source, format, engine, pinned, limit, dpi)
+        _drawn_by.set(using.describe())
+        return picture
     candidates = renderers_for(format)
     if not candidates:
         return _render_with(find_renderer(), source, format, engine, pinned, limit)  # says why
@@ -363,7 +427,9 @@ def render(
         try:
             if format in ("png", "jpeg"):
                 _check_pixels(candidate, source, engine, pinned, limit, dpi, max_pixels)
-            return _render_with(candidate, source, format, engine, pinned, limit, dpi)
+            picture = _render_with(candidate, source, format, engine, pinned, limit, dpi)
+            _drawn_by.set(candidate.describe())
+            return picture
         except (RenderTimeout, ImageTooLargeError):
             raise  # a slower renderer would not finish either; the user decides
         except RenderError as error:
