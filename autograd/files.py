@@ -89,7 +89,9 @@ def write_all_atomically(files: dict[Path, bytes]) -> list[Path]:
     Every file is first written whole to a temporary file beside its target; only
     when all of them are written are they moved into place, each by one rename.
     A write that fails (a full disk, a name too long, a file in the way) leaves
-    every target as it was and no temporary file behind. Returns the paths.
+    every target as it was and no temporary file behind. Only a rename can fail
+    after that (the folder removed meanwhile, say), and then the files already
+    renamed stay. Returns the paths.
     """
     staged: list[tuple[Path, Path]] = []
     try:
