@@ -72,26 +72,35 @@ def test_pip_renderer_writes_pdf_through_svglib(no_system_dot: None, tmp_path) -
 
 
 def test_text_the_standard_pdf_fonts_lack_is_set_in_the_shipped_dejavu(no_system_dot) -> None:
-    """ŷ, θ₁ and ẋ have no glyph in Helvetica (reportlab drew a black box): those
-    strings, and only those, are set in DejaVu Sans, embedded in the PDF."""
+    """ŷ, the ₁ of θ₁ and ẋ have no glyph in Helvetica or Symbol (reportlab drew a
+    black box): those strings, and only those, are set in DejaVu Sans, embedded in
+    the PDF, and no wider than the layout made room for."""
     from reportlab.graphics.shapes import Group, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from autograd import Value, draw
 
     y_hat, theta = Value(0.5, label="ŷ"), Value(2.0, label="θ₁")
-    root = (y_hat * theta).tanh()
+    root = (y_hat * theta - 1.0).sigmoid().tanh()
     root.label = "ẋ"
     svg = rendering.render(draw(root).source, "svg")
-    drawing, strings, groups = rendering.svg_drawing(svg), {}, []
-    groups.append(drawing)
+    strings, groups = {}, [rendering.svg_drawing(svg)]
     while groups:
         for item in groups.pop().contents:
             if isinstance(item, Group):
                 groups.append(item)
             elif isinstance(item, String):
-                strings[item.text] = item.fontName
-    assert strings["ŷ"] == strings["θ₁"] == strings["ẋ"] == "PathgradSans-Bold"  # card titles
-    assert strings["data"] == "Helvetica" and strings["tanh"] == "Helvetica"
+                strings[item.text] = (item.fontName, item.fontSize)
+    assert {strings[text][0] for text in ("ŷ", "θ₁", "ẋ")} == {"PathgradSans-Bold"}  # titles
+    assert strings["data"][0] == strings["tanh"][0] == "Helvetica"
+    assert strings["σ"][0] == strings["− 1"][0] == "Helvetica"  # Symbol has σ and −
+    original = strings["sub1"][1]  # the size of the other card titles
+    for text, stand_in in (("ŷ", "o"), ("θ₁", "θo"), ("ẋ", "o")):
+        name, size = strings[text]
+        assert size <= original
+        room = stringWidth(stand_in, "Helvetica-Bold", original)
+        assert stringWidth(text, name, size) <= room + 1e-9
+    assert strings["ŷ"][1] < original  # DejaVu's ŷ is wider than Helvetica's o
     pdf = rendering.svg_to_pdf(svg)
     assert b"DejaVuSans-Bold" in pdf and b"FontFile2" in pdf  # embedded, not looked up
 

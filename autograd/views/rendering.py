@@ -291,10 +291,11 @@ def register_wide_fonts() -> None:
 def svg_drawing(svg: bytes) -> Any:
     """An SVG picture as a reportlab ``Drawing``, with every text readable.
 
-    svglib sets the pictures' text in the PDF standard font Helvetica, which has
-    no ŷ, θ or ẋ (reportlab draws a black box instead). A string with a character
-    outside Helvetica's encoding is set in DejaVu Sans instead, shipped with
-    pathgrad, so this needs no system font.
+    svglib sets the pictures' text in the PDF standard font Helvetica, whose
+    missing characters reportlab takes from Symbol (σ, −, ∂, θ) and otherwise
+    draws as a black box (ŷ, ẋ, subscripts). A string with such a box is set in
+    DejaVu Sans instead, shipped with pathgrad, so this needs no system font, and
+    at a size no wider than the layout made room for.
     """
     from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
@@ -307,20 +308,41 @@ def svg_drawing(svg: bytes) -> Any:
         for item in groups.pop().contents:
             if isinstance(item, Group):
                 groups.append(item)
-            elif isinstance(item, String) and not _in_standard_encoding(item.text):
-                register_wide_fonts()
-                bold = "Bold" in str(item.fontName)
-                item.fontName = WIDE_FONTS["bold" if bold else "regular"]
+            elif isinstance(item, String) and _missing_from_standard_fonts(item.text):
+                _set_in_wide_font(item)
     return drawing
 
 
-def _in_standard_encoding(text: str) -> bool:
-    """Whether the PDF standard fonts can show ``text`` (their encoding is WinAnsi)."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _missing_from_standard_fonts(text: str) -> str:
+    """The characters of ``text`` that neither Helvetica nor Symbol has."""
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts = [pdfmetrics.getFont("Helvetica"), pdfmetrics.getFont("Symbol")]
+    return "".join(
+        character
+        for character in set(text)
+        if any(
+            font.face.name == "ZapfDingbats" for font, _ in pdfmetrics.unicode2T1(character, fonts)
+        )
+    )
+
+
+def _set_in_wide_font(string: Any) -> None:
+    """``string`` in DejaVu Sans, shrunk to the width it would have had in Helvetica
+    (a missing character counted as an "o"): DejaVu is wider, and the layout is not."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_wide_fonts()
+    bold = "Bold" in str(string.fontName)
+    standard = "Helvetica-Bold" if bold else "Helvetica"
+    stand_in = string.text
+    for character in _missing_from_standard_fonts(string.text):
+        stand_in = stand_in.replace(character, "o")
+    room = pdfmetrics.stringWidth(stand_in, standard, string.fontSize)
+    string.fontName = WIDE_FONTS["bold" if bold else "regular"]
+    width = pdfmetrics.stringWidth(string.text, string.fontName, string.fontSize)
+    if width > room > 0:
+        string.fontSize *= room / width
 
 
 def available_renderers() -> list[Renderer]:
