@@ -95,7 +95,9 @@ def plot_decision_boundary(
         margins = [[_margins(model([gx, gy]), threshold, count) for gx in grid_x] for gy in grid_y]
 
     if ax is None:
-        _, ax = pyplot.subplots(figsize=(5.0, 4.5), dpi=110)
+        # Constrained layout makes room for the legend outside the axes, so a plain
+        # savefig keeps it.
+        _, ax = pyplot.subplots(figsize=(5.6, 4.5), dpi=110, constrained_layout=True)
     for position in range(count):
         surface = [[cell[position] for cell in row] for row in margins]
         largest = max(max(row) for row in surface)

@@ -420,7 +420,7 @@ def test_markdown_sheets(tmp_path):
 
 
 def test_write_sheets_refuses_a_bad_name_before_writing(tmp_path):
-    with pytest.raises(ValueError, match=r"\.html or \.md"):
+    with pytest.raises(ValueError, match=r"\.html, \.md \(Markdown\) or \.pdf"):
         write_sheets(generate("graph", 1), tmp_path / "sheet.html", tmp_path / "solutions.txt")
     assert list(tmp_path.iterdir()) == []
 
@@ -492,7 +492,7 @@ def test_the_sheet_command_writes_both_sheets(tmp_path):
     ("words", "message"),
     [
         (("--kind", "nope", "-o", "s.html"), "invalid choice: 'nope'"),
-        (("-o", "s.html", "--solutions", "t.txt"), "must end in .html or .md"),
+        (("-o", "s.html", "--solutions", "t.txt"), "must end in .html, .md (Markdown) or .pdf"),
         (("-o", "s.html", "--count", "0"), "from 1 to 50"),
         (("-o", "s.html", "--count", "many"), "invalid int value"),
         (("-o", "s.html", "--difficulty", "4"), "invalid choice: 4"),

@@ -126,7 +126,11 @@ def test_decision_boundary_plot_colours_regions_by_prediction():
         if len(path.vertices) and max(abs(v[0]) for v in path.vertices) < 1e-9
     ]
     assert lines
-    matplotlib.pyplot.close(ax.figure)
+    figure = ax.figure
+    figure.canvas.draw()  # as savefig does: the legend beside the axes stays on the page
+    legend, page = ax.get_legend().get_window_extent(), figure.bbox
+    assert page.x0 <= legend.x0 and legend.x1 <= page.x1 and legend.y1 <= page.y1
+    matplotlib.pyplot.close(figure)
 
 
 def test_decision_boundary_plot_refuses_non_2d_data():

@@ -204,3 +204,22 @@ def test_a_path_can_be_highlighted_in_a_drawing():
     red_lines = [line for line in source.splitlines() if HIGHLIGHT_COLOR in line]
     assert sum("->" in line for line in red_lines) == 3  # the path's three edges
     assert sum("->" not in line for line in red_lines) == 4  # and its four cards
+
+
+def test_paths_are_indexed_like_a_list_making_only_what_is_asked():
+    from autograd.command_line.demo import seed_graph
+
+    f, x, _ = seed_graph()
+    found = paths(f, x)
+    listed = found.all()
+    assert [str(found[i]) for i in (0, 1, -1)] == [str(listed[i]) for i in (0, 1, -1)]
+    assert [str(p) for p in found[1:3]] == [str(p) for p in listed[1:3]]
+    assert [str(p) for p in found[::-1]] == [str(p) for p in listed[::-1]]
+    with pytest.raises(IndexError, match=f"there are {len(listed)} paths"):
+        found[len(listed)]
+    with pytest.raises(TypeError, match="indexed by int"):
+        found["0"]
+    leaf = chain = Value(1.0)
+    for _ in range(70):  # 2**70 paths: the first is made without listing them all
+        chain = chain * chain
+    assert paths(chain, leaf).count == 2**70 and paths(chain, leaf)[0].product == 1.0

@@ -302,7 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sgd: SGD steps by hand; steps: the backward table (default graph)",
     )
     sheet.add_argument("--count", type=int, default=5, help="how many exercises, 1-50 (default 5)")
-    sheet.add_argument("--seed", type=int, default=0, help="the same seed, the same sheet")
+    sheet.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="the same seed, the same sheet (default 0: give another for a new sheet)",
+    )
     sheet.add_argument(
         "--difficulty", type=int, choices=(1, 2, 3), default=2, help="1, 2 or 3 (default 2)"
     )

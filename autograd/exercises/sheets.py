@@ -45,7 +45,7 @@ def sheet_format(path: str | os.PathLike[str]) -> str:
     if suffix in FORMATS:
         return FORMATS[suffix]
     raise ValueError(
-        f"{str(path)[:60]}: a sheet's name must end in .html or .md (Markdown), "
+        f"{str(path)[:60]}: a sheet's name must end in .html, .md (Markdown) or .pdf, "
         f"not {suffix or 'nothing'}"
     )
 

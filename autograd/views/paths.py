@@ -15,6 +15,7 @@ whole list past a limit stops with a message that gives that number.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -193,6 +194,25 @@ class Paths:
             edges.append((node, position))
             route.append(parent)
             stack.append([parent, 0])
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        """``paths(f, x)[0]``: the path at that place in iteration order (negative
+        counts from the end); a slice gives a list. Only the paths up to the one
+        asked for are made."""
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count)
+            if step > 0:
+                return list(itertools.islice(self, start, max(start, stop), step))
+            return self.all()[index]
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError(f"paths are indexed by int, not {type(index).__name__}")
+        position = index + self.count if index < 0 else index
+        if not 0 <= position < self.count:
+            raise IndexError(
+                f"paths: there are {self.count:,} paths from {self.names[self.wrt]} to "
+                f"{self.names[self.root]}, so no path [{index}]"
+            )
+        return next(itertools.islice(self, position, None))
 
     def _make_path(self, route: list[Value], edges: list[tuple[Value, int]]) -> Path:
         bottom_up_edges = tuple(reversed(edges))
