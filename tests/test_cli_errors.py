@@ -86,6 +86,21 @@ def test_a_folder_that_takes_no_files(command: str, workdir: Path, capsys) -> No
     assert_one_line(error, "'/proc/self/g", "'/proc/self'", "save in an ordinary folder")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+@pytest.mark.parametrize("command", ["steps html", "steps frames"])
+def test_steps_that_cannot_write_print_no_table(command: str, workdir: Path, capsys) -> None:
+    """The files are written before the table is printed: a failure is the only output."""
+    try:
+        code = main(fill(WRITERS[command], "/proc/self/fr"))
+    except SystemExit as exited:
+        code = exited.code
+    printed = capsys.readouterr()
+    assert code == 1 and printed.out == "" and printed.err.count("\n") == 1
+    assert main(fill(WRITERS[command], "good")) == 0
+    out = capsys.readouterr().out
+    assert out.index("Backward pass") < out.index("wrote ")  # the table, then what was written
+
+
 @pytest.mark.parametrize("command", ["draw svg", "steps html"])
 def test_a_file_in_the_way_of_a_folder(command: str, workdir: Path, capsys) -> None:
     (workdir / "notes.txt").write_text("mine")

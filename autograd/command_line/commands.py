@@ -418,15 +418,22 @@ def _run_steps(arguments: argparse.Namespace) -> int:
             show_constants=arguments.show_constants,
             precision=6 if arguments.precision is None else arguments.precision,
         ).table()
-        print(table.to_markdown() if arguments.markdown else table.to_text())
         options: dict[str, Any] = {"show_constants": arguments.show_constants}
         if arguments.precision is not None:
             options["precision"] = arguments.precision
+        # The files first, the table after: a folder that cannot be written to ends
+        # the command with one error line, not a table followed by one.
+        reports = []
         for target in (arguments.frames, arguments.html):
             if target is not None:
                 with _time_limit(arguments.timeout):
                     written = _writing(target, save_steps, root, target, **options)
-                print(f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else ""))
+                reports.append(
+                    f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else "")
+                )
+        print(table.to_markdown() if arguments.markdown else table.to_text())
+        for report in reports:
+            print(report)
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
     except rendering.RenderTimeout as error:
