@@ -48,9 +48,20 @@ def test_numbers_become_constants_and_negative_literals_stay_one_constant() -> N
     assert parse_expression("-x", {"x": 4.0}).op == "neg"
 
 
-def test_functions_are_the_unary_ops_of_the_table() -> None:
-    assert set(function_names()) == {name for name, op in OPS.items() if op.arity == 1}
-    for name in function_names():
+def test_functions_are_the_table_rows_without_an_operator() -> None:
+    two_input = {"maximum": "max", "minimum": "min", "atan2": "atan2"}
+    unary = {name for name, op in OPS.items() if op.arity == 1}
+    assert set(function_names()) == unary | set(two_input)
+    for name, row in two_input.items():
+        for called in {name, row}:  # max(x, y) works too
+            made = parse_expression(f"{called}(x, 2*y)", {"x": 1.5, "y": -1.0})
+            assert made.op == row and made.data == OPS[row].forward(1.5, -2.0)
+            assert [parent.data for parent in made.parents] == [1.5, -2.0]
+    with pytest.raises(ExpressionError, match=r"takes exactly two arguments, as atan2\(x, y\)"):
+        parse_expression("atan2(x)", {"x": 1.0})
+    with pytest.raises(ExpressionError, match=r"takes exactly one argument, as exp\(x\)"):
+        parse_expression("exp(x, x)", {"x": 1.0})
+    for name in sorted(unary):
         domain = OPS[name].domain
         x = 0.5 if domain is None or domain(0.5) is None else 1.5  # acosh needs x ≥ 1
         made = parse_expression(f"{name}(x)", {"x": x})

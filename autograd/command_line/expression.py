@@ -98,10 +98,27 @@ class ExpressionError(ValueError):
         return f"{self.text}\n{' ' * (self.column - 1)}{'^' * self.length}"
 
 
+# Two-input rows whose names are Python builtins are called by their Value method's
+# name (as ``autograd.maximum``); the row's own name works too.
+_TWO_INPUT_NAMES = {"max": "maximum", "min": "minimum"}
+
+
 def function_names() -> tuple[str, ...]:
-    """The functions an expression may call: the op table's one-input ops (an op made
-    with ``define_op`` only if it said ``in_expressions=True``)."""
-    return tuple(name for name, op in OPS.items() if op.arity == 1 and op.in_expressions)
+    """The functions an expression may call: the op table's rows without an operator
+    (an op made with ``define_op`` only if it said ``in_expressions=True``): the
+    one-input ops by their names, then the two-input ones (``maximum``, ``atan2``)."""
+    return tuple(_function_rows())
+
+
+def _function_rows() -> dict[str, str]:
+    """Each name an expression may call, with the op-table row it names; the two-input
+    rows also under their own names (``max`` for ``maximum``)."""
+    operators = set(_OPERATORS.values())
+    rows = {name: name for name, op in OPS.items() if op.arity == 1 and op.in_expressions}
+    for name, op in OPS.items():
+        if op.arity == 2 and op.in_expressions and name not in operators:
+            rows[_TWO_INPUT_NAMES.get(name, name)] = name
+    return rows
 
 
 def _allowed_summary() -> str:
@@ -179,7 +196,7 @@ def _depth(tree: ast.AST) -> int:
 
 def _check(text: str, tree: ast.Expression, bindings: Mapping[str, float]) -> None:
     """Reject every node outside the whitelist; list unbound names together."""
-    functions = set(function_names())
+    functions = set(function_names()) | set(_TWO_INPUT_NAMES)
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     unbound: list[str] = []
     for node in ast.walk(tree):
@@ -205,7 +222,9 @@ def _check(text: str, tree: ast.Expression, bindings: Mapping[str, float]) -> No
             if id(node) in called:
                 continue  # checked with its call
             if node.id in functions and node.id not in bindings:
-                raise _fail(text, node, f"{node.id!r} is a function", f"call it: {node.id}(x)")
+                row = _function_rows().get(node.id) or node.id
+                call = f"{node.id}(x)" if OPS[row].arity == 1 else f"{node.id}(x, y)"
+                raise _fail(text, node, f"{node.id!r} is a function", f"call it: {call}")
             if node.id not in bindings and node.id not in unbound:
                 unbound.append(node.id)
         elif isinstance(node, ast.Call):
@@ -276,7 +295,8 @@ def _unsupported_operator(text: str, node: ast.BinOp) -> ExpressionError:
 def _check_call(
     text: str, node: ast.Call, functions: set[str], bindings: Mapping[str, float]
 ) -> None:
-    """A call must be ``f(argument)`` with ``f`` a one-input op of the table."""
+    """A call must be ``f(x)`` or ``f(x, y)`` with ``f`` a row of the table, and as
+    many arguments as the row has inputs."""
     if not isinstance(node.func, ast.Name):
         if isinstance(node.func, ast.Constant | ast.BinOp | ast.UnaryOp | ast.Call):
             # 2(x+1) or (x+1)(x-1): a product without its *.
@@ -298,8 +318,11 @@ def _check_call(
             f"unknown function {name!r}",
             _did_you_mean(name, functions) + f"the functions are {', '.join(sorted(functions))}",
         )
-    if node.keywords or len(node.args) != 1:
-        raise _fail(text, node, f"{name} takes exactly one argument, as {name}(x)")
+    row = _function_rows().get(name) or name
+    if node.keywords or len(node.args) != OPS[row].arity:
+        shape = f"{name}(x)" if OPS[row].arity == 1 else f"{name}(x, y)"
+        count = "one argument" if OPS[row].arity == 1 else "two arguments"
+        raise _fail(text, node, f"{name} takes exactly {count}, as {shape}")
 
 
 def _product(text: str, node: ast.Call) -> str:
@@ -356,7 +379,7 @@ def _build(node: ast.AST, leaves: Mapping[str, Value], text: str) -> Value | flo
             operands = [current.operand]
         else:
             assert isinstance(current, ast.Call)  # _check admitted nothing else
-            operands = [current.args[0]]
+            operands = list(current.args)
         if not children_done:
             stack.append((current, True))
             stack.extend((operand, False) for operand in reversed(operands))
@@ -368,7 +391,8 @@ def _build(node: ast.AST, leaves: Mapping[str, Value], text: str) -> Value | flo
             elif isinstance(current, ast.UnaryOp):
                 results[id(current)] = apply("neg", inputs[0])
             else:
-                results[id(current)] = apply(current.func.id, inputs[0])  # type: ignore[union-attr]
+                name = current.func.id  # type: ignore[union-attr]
+                results[id(current)] = apply(_function_rows().get(name) or name, *inputs)
         except DomainError as error:
             raise _fail(
                 text, current, f"cannot compute this part ({error})", "change the values"
