@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, collector_paused, no_grad
+from autograd import Value, collector_paused, grad, no_grad
 from autograd.engine.errors import shortened
 from nn.data import batches
 from nn.losses import (
@@ -168,9 +168,10 @@ _COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
 class _CompiledStep:
     """One mini-batch's loss and gradients from a compiled one-example graph.
 
-    The graph is loss([model(x)], [y]) + l2·Σw² for leaves x and y; averaged over
-    the batch, its gradients are the eager batch's (each example carries the
-    penalty once, and the mean divides it back to one).
+    The graph is loss([model(x)], [y]) for leaves x and y. The batch's data loss is
+    the mean of the examples' (the sum for ``half_sum_squared_error``, which has no
+    1/n), and so are its gradients; the L2 penalty's gradient, 2·l2·w, is added once
+    per batch from its own small graph, as the eager batch adds it once.
     """
 
     def __init__(
@@ -211,10 +212,11 @@ class _CompiledStep:
             self.labels = [Value(1.0, label="y")]
             data_loss = loss_function([prediction], [self.labels[0]])
             outputs = [prediction]
-        objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
         self.parameters = parameters
+        self.l2 = l2
+        self.summed = loss == "half_sum_squared_error"
         self.graph = compile_graph(
-            objective, [*self.features, *self.labels], wrt=parameters, extra=[*outputs, data_loss]
+            data_loss, [*self.features, *self.labels], wrt=parameters, extra=outputs
         )
         try:
             import numpy  # noqa: F401 - batched replay when it is installed
@@ -241,7 +243,7 @@ class _CompiledStep:
         if self.batched:
             columns = [[float(_number(row[i])) for row in rows] for i in range(len(self.features))]
             columns += [[label[k] for label in labels] for k in range(len(self.labels))]
-            _, gradients, (*outputs, losses) = self.graph.batched(*columns)
+            losses, gradients, outputs = self.graph.batched(*columns)
             total = float(losses.sum())
             sums = [float(gradient) for gradient in gradients]
             if self.classes:
@@ -252,15 +254,20 @@ class _CompiledStep:
             sums = [0.0] * len(self.parameters)
             predictions, total = [], 0.0
             for row, label in zip(rows, labels):
-                _, gradients, (*outputs, loss) = self.graph(
+                loss, gradients, outputs = self.graph(
                     *[float(_number(value)) for value in row], *label
                 )
                 sums = [a + b for a, b in zip(sums, gradients)]
                 predictions.append(list(outputs) if self.classes else outputs[0])
                 total += loss
-        for parameter, gradient in zip(self.parameters, sums):
-            parameter.grad = gradient / count
-        return predictions, total / count
+        penalty = (
+            grad(l2_penalty(self.parameters, self.l2), self.parameters)
+            if self.l2
+            else [0.0] * len(self.parameters)
+        )
+        for parameter, gradient, extra in zip(self.parameters, sums, penalty):
+            parameter.grad = (gradient if self.summed else gradient / count) + extra
+        return predictions, total if self.summed else total / count
 
 
 def fit(

@@ -171,7 +171,9 @@ def test_fit_pauses_the_cycle_collector_only_inside_its_steps():
         gc.enable()
 
 
-@pytest.mark.parametrize("loss, targets", [("hinge", "signed"), ("mse", "raw")])
+@pytest.mark.parametrize(
+    "loss, targets", [("hinge", "signed"), ("mse", "raw"), ("half_sum_squared_error", "raw")]
+)
 @pytest.mark.parametrize("numpy_installed", [True, False])
 def test_fit_compiled_equals_the_eager_loop(loss, targets, numpy_installed, monkeypatch):
     import builtins
