@@ -89,8 +89,9 @@ def _array_functions(numpy: Any) -> dict[str, Any]:
         "sigmoid": sigmoid,
         "softplus": softplus,
         "sign": lambda x: numpy.sign(x) * 1.0,
-        "max": numpy.maximum,
-        "min": numpy.minimum,
+        # As Python's max and min: the first argument at a tie, so zeros keep their sign.
+        "max": lambda x, y: numpy.where(y > x, y, x),
+        "min": lambda x, y: numpy.where(y < x, y, x),
         "abs": numpy.abs,
         "step": lambda x: (numpy.asarray(x) > 0.0) * 1.0,
         "above": above,
@@ -258,6 +259,22 @@ def _same(first: Any, second: Any) -> bool:
     return first == second or (first != first and second != second)
 
 
+def _finite(result: Any) -> bool:
+    """Whether a replay's numbers are all finite floats (not inf, nan or complex)."""
+    value, gradients, *extras = result
+    numbers = [value, *gradients, *(extras[0] if extras else ())]
+    try:
+        return math.isfinite(math.fsum(numbers))  # a complex number is a TypeError
+    except (TypeError, ValueError, OverflowError):  # ∞ − ∞, or a sum past the floats
+        return False
+
+
+def _finite_arrays(numpy: Any, value: Any, gradients: Any, *extras: Any) -> bool:
+    """``_finite`` for a batched replay: every array of real, finite numbers."""
+    items = [value, *gradients, *(extras[0] if extras else ())]
+    return all(numpy.isrealobj(item) and bool(numpy.all(numpy.isfinite(item))) for item in items)
+
+
 def _tuple_text(items: Sequence[str]) -> str:
     return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
 
@@ -306,45 +323,43 @@ class CompiledGraph:
             raise TypeError(
                 f"the compiled graph takes {len(self.inputs)} input value(s), got {len(values)}"
             )
-        parameters = [node.data for node in self.parameters]
+        numbers = [float(value) for value in values]
         try:
-            result = self._function(*[float(value) for value in values], parameters)
-        except (ArithmeticError, ValueError) as error:
-            raise self._replay_error(error, values) from None
+            result = self._replay(numbers)
+        except DomainError as error:
+            where = f"compiled graph at inputs {shortened(tuple(values))}"
+            raise DomainError(f"{where}: {error}") from None
         if self._check_next:
             self._check_next = False
-            self._compare_with_eager(values, result)
+            self._compare_with_eager(numbers, result)
         return result
 
-    def _replay_error(self, error: Exception, values: Sequence[float]) -> DomainError:
-        """A DomainError naming the generated line that failed and the inputs."""
-        line = "?"
-        trace = error.__traceback__
-        while trace is not None:
-            if trace.tb_frame.f_code.co_filename == _SOURCE_NAME:
-                line = self.source.splitlines()[trace.tb_lineno - 1].strip()
-            trace = trace.tb_next
-        return DomainError(
-            f"compiled graph at inputs {shortened(tuple(values))}: {error} in `{line}`. "
-            "An op left its domain (or its derivative is infinite) there; build the graph "
-            "at these values and call backward() for the eager engine's message."
-        )
+    def _replay(self, numbers: list[float]) -> Any:
+        """One call's result. Where the formulas leave the finite reals (log of −1, a
+        power giving a complex number, an overflow, 0 · ∞ on an edge the eager engine
+        skips), the eager engine's answer is the answer: its numbers, or its
+        DomainError."""
+        try:
+            result = self._function(*numbers, [node.data for node in self.parameters])
+        except (ArithmeticError, ValueError, TypeError):
+            return self._eager(numbers)
+        return result if _finite(result) else self._eager(numbers)
 
-    def _compare_with_eager(self, values: Sequence[float], result: Any) -> None:
-        """The first call, checked against the eager engine: the same graph rebuilt
-        with ``apply`` at these input values, and ``grad`` on it."""
+    def _eager(self, values: Sequence[float]) -> Any:
+        """What the eager engine gives at these input values: the same graph rebuilt
+        with ``apply``, and ``grad`` on it (a DomainError where it refuses)."""
         from autograd.engine.functional import grad
         from autograd.engine.value import apply
 
         rebuilt: dict[Value, Value] = {}
         given = dict(zip(self.inputs, values))
-        order = ancestors([self.root])
+        order = ancestors([self.root, *self.extra])
         order.sort(key=lambda node: node.id)
         for node in order:
             if node.parents:
                 rebuilt[node] = apply(node.operation, *(rebuilt[p] for p in node.parents))
             else:
-                rebuilt[node] = Value(given.get(node, node.data), role=node.role)
+                rebuilt[node] = Value(given.get(node, node.data), node.label, node.role)
         new_root = rebuilt[self.root]
         expected: tuple[Any, ...] = (
             new_root.data,
@@ -352,6 +367,11 @@ class CompiledGraph:
         )
         if self.extra:
             expected += (tuple(rebuilt[node].data for node in self.extra),)
+        return expected
+
+    def _compare_with_eager(self, values: Sequence[float], result: Any) -> None:
+        """The first call, checked against the eager engine (``_eager``)."""
+        expected = self._eager(values)
         if not _same(result, expected):
             raise CompileMismatchError(
                 f"compiled replay gives {shortened(result, 200)}, the eager engine "
@@ -389,11 +409,16 @@ class CompiledGraph:
         size = arrays[0].shape[0] if arrays else 1
         function = self._batched_function(numpy)
         parameters = [node.data for node in self.parameters]
-        with numpy.errstate(all="raise"):
+        # An overflow, 0/0 or a domain error anywhere stops the batch (underflow to 0
+        # is ordinary float arithmetic, as in the eager engine)...
+        with numpy.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             try:
                 value, gradients, *extras = function(*arrays, parameters)
-            except (ArithmeticError, ValueError, FloatingPointError) as error:
-                raise self._replay_error(error, ("batch of", size)) from None
+                complete = _finite_arrays(numpy, value, gradients, *extras)
+            except (ArithmeticError, ValueError, TypeError, FloatingPointError):
+                complete = False
+        if not complete:  # ...and then every point is replayed alone, as __call__ does
+            value, gradients, *extras = self._point_by_point(numpy, arrays, size)
         given = set(self.inputs)
         shaped = []
         for node, gradient in zip(self.wrt, gradients):
@@ -409,6 +434,27 @@ class CompiledGraph:
         if extras:
             return per_point(value), tuple(shaped), tuple(map(per_point, extras[0]))
         return per_point(value), tuple(shaped)
+
+    def _point_by_point(self, numpy: Any, arrays: list[Any], size: int) -> list[Any]:
+        """``batched``'s result from one call per point (the eager engine's answer
+        where the formulas fail), stacked into arrays: a DomainError names the point."""
+        results = []
+        for index in range(size):
+            point = [float(array[index]) for array in arrays]
+            try:
+                results.append(self._replay(point))
+            except DomainError as error:
+                raise DomainError(
+                    f"compiled graph, batched, at point {index} {shortened(tuple(point))}: {error}"
+                ) from None
+        value = numpy.array([result[0] for result in results])
+        gradients = [numpy.array(column) for column in zip(*(result[1] for result in results))]
+        if len(self.wrt) and not gradients:
+            gradients = [numpy.zeros(0) for _ in self.wrt]
+        stacked = [value, gradients]
+        if self.extra:
+            stacked.append([numpy.array(column) for column in zip(*(r[2] for r in results))])
+        return stacked
 
     def _batched_function(self, numpy: Any) -> Callable[..., Any]:
         if getattr(self, "_array_function", None) is None:

@@ -594,7 +594,7 @@ RELU = Op(
     local_grads=lambda x, out: _ONE if x > 0.0 else _ZERO,
     formulas=lambda x: (f"[{x} > 0]",),
     value_grads=lambda x, out: (1.0 if x.data > 0.0 else 0.0,),
-    code="max({0}, 0.0)",
+    code="max(0.0, {0})",  # 0.0 first: max keeps its first argument at a tie, so relu(−0.0) = 0.0
     grad_code=("step({0})",),
     description="max(0, x); derivative [x > 0], taken as 0 at x = 0",
 )
