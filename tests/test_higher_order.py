@@ -216,3 +216,39 @@ def test_no_grad_builds_no_graph_and_nests():
         with autograd.no_grad():
             Value(0.0).log()
     assert (x * x).parents == (x, x)  # and an error inside leaves it off
+
+
+# ---------------------------------------------------------------- 0 · ∞ and non-real derivatives
+def test_zero_times_infinity_is_zero_in_every_mode_as_in_backward():
+    """relu(y) · sqrt(x) at y < 0, x = 0: ∂/∂x = relu(y) · 0.5/√x = 0 · ∞. The backward
+    pass passes nothing on from a zero gradient; create_graph, the Hessian, forward
+    mode and the paths follow the same rule instead of raising or giving nan."""
+    from autograd.views.paths import paths
+
+    def f(x, y):
+        return y.relu() * x.sqrt()
+
+    x, y = Value(0.0, label="x"), Value(-1.0, label="y")
+    root = f(x, y)
+    assert grad(root, [x, y]) == (0.0, 0.0)
+    assert tuple(map(float, grad(root, [x, y], create_graph=True))) == (0.0, 0.0)
+    assert hessian(f, [0.0, -1.0]) == ((0.0, 0.0), (0.0, 0.0))
+    assert jvp(f, [0.0, -1.0], [1.0, 0.0]) == (0.0, 0.0)
+    assert autograd.derivative(lambda x: x.sqrt() * 0.0)(0.0) == 0.0
+    assert paths(root, x).total == 0.0 and paths(root, x).matches_grad
+    with pytest.raises(DomainError, match="tangent of .*sqrt.* is inf"):
+        autograd.derivative(lambda x: x.sqrt())(0.0)  # an infinite derivative still is one
+
+
+def test_a_power_with_a_value_exponent_at_a_negative_base_is_refused_in_every_order():
+    """(−2)^b is not differentiable in b: the float pass refuses it, and so does
+    create_graph (it gave ∂/∂b = 0 and an asymmetric Hessian)."""
+    a, b = Value(-2.0), Value(2.0)
+    for make in (
+        lambda: grad(a**b, [a, b]),
+        lambda: grad(a**b, [a, b], create_graph=True),
+        lambda: hessian(lambda a, b: a**b, [-2.0, 2.0]),
+    ):
+        with pytest.raises(DomainError, match="is nan: edge from .*pow.* local derivative nan"):
+            make()
+    assert hessian(lambda a: a**2.0, [-2.0]) == ((2.0,),)  # a constant exponent is fine

@@ -212,18 +212,23 @@ def _chain_rule(
         # ∂node/∂parent · grad(node) for each parent: the stored floats, or with
         # create_graph the op table's derivatives built from Values.
         if create_graph:
-            first_term, second_term = _differentiable_terms(node, upstream)
+            terms = _differentiable_terms(node, upstream)
+            if terms is None:
+                continue  # 0 · ∞, as the float pass skips it (see _differentiable_terms)
+            first_term, second_term = terms
         else:
             first_term = node._first_local * upstream
             if second is not None:
                 second_term = node._second_local * upstream
         before = gradient[first]
-        after = gradient[first] = before + first_term
+        after = gradient[first] = _sum(before, first_term) if create_graph else before + first_term
         if recording:
             record.append(Contribution(node, 0, first, node._first_local, upstream, before, after))
         if second is not None:
             before = gradient[second]
-            after = gradient[second] = before + second_term
+            after = gradient[second] = (
+                _sum(before, second_term) if create_graph else before + second_term
+            )
             if recording:
                 record.append(
                     Contribution(node, 1, second, node._second_local, upstream, before, after)
@@ -266,12 +271,23 @@ def _roots_and_seeds(
     return roots, [float(seed) if isinstance(seed, int) else seed for seed in seeds]
 
 
-def _differentiable_terms(node: Value, upstream: Any) -> tuple[Any, Any]:
+def _differentiable_terms(node: Value, upstream: Any) -> tuple[Any, Any] | None:
     """∂node/∂parent · upstream for each parent of ``node``, as Values built from the
     op table's ``value_grads`` (floats for a constant parent: its gradient is never
-    used, so it gets no graph). Multiplying by 1 or adding 0 makes no node."""
+    used, so it gets no graph). Multiplying by 1 or adding 0 makes no node.
+
+    None where the derivatives cannot be built (``sqrt`` at 0: 0.5 / 0) and the
+    upstream gradient is 0 there: the float pass skips such a node (a zero passes
+    nothing on), so the first derivatives agree; the derivatives of that 0 · ∞
+    are taken as 0 too.
+    """
     parents = node.parents
-    locals_ = node.operation.value_grads(*parents, node)
+    try:
+        locals_ = node.operation.value_grads(*parents, node)
+    except (DomainError, ArithmeticError, ValueError):
+        if float(upstream) == 0.0:
+            return None
+        raise
     terms = []
     for parent, local, stored in zip(parents, locals_, node.local_grads):
         if parent._role == "constant":
@@ -281,8 +297,23 @@ def _differentiable_terms(node: Value, upstream: Any) -> tuple[Any, Any]:
     return terms[0], terms[1] if len(terms) > 1 else None
 
 
+def _sum(before: Any, term: Any) -> Any:
+    """``before + term`` for gradients that are Values, keeping a non-finite float
+    (a nan derivative: a power's exponent at a negative base) as it is, so the pass
+    reports it at that node rather than as a bad operand of an addition."""
+    for item in (before, term):
+        if item.__class__ is float and not isfinite(item):
+            return item
+    return before + term
+
+
 def _times(local: Any, upstream: Any) -> Any:
-    """``local · upstream`` without the nodes a product by 0, 1 or −1 would add."""
+    """``local · upstream`` without the nodes a product by 0, 1 or −1 would add. A
+    local derivative that is not finite stays a float: nothing where the upstream
+    gradient is 0 (as the float pass skips it), else the nan or ∞ that ``_sum``
+    keeps and the pass then reports."""
+    if local.__class__ is float and not isfinite(local):
+        return 0.0 if float(upstream) == 0.0 else local
     for factor, other in ((local, upstream), (upstream, local)):
         if factor.__class__ is float or factor.__class__ is int:
             if factor == 0.0:

@@ -48,7 +48,9 @@ class TangentTerm(NamedTuple):
 
     @property
     def term(self) -> float:
-        return self.local_grad * self.parent_tangent
+        """``local_grad · parent_tangent``; 0 when the local derivative is 0, even
+        for an infinite tangent (a flat edge carries nothing)."""
+        return 0.0 if self.local_grad == 0.0 else self.local_grad * self.parent_tangent
 
 
 def tangent_rule(
@@ -60,15 +62,20 @@ def tangent_rule(
 
     A leaf's tangent is ``tangents[leaf]`` (0 if absent); every other node's is
     Σ over its parents of ∂node/∂parent · tangent(parent), parents first. A parent
-    with tangent 0 adds nothing (so 0 · ∞ never becomes nan). With ``record``
-    (a list), every term is appended as a ``TangentTerm``.
+    with tangent 0 adds nothing, and neither does an edge whose local derivative
+    is 0, so 0 · ∞ never becomes nan: the same convention as reverse mode, where a
+    node whose gradient is 0 passes nothing on (``relu(y) · sqrt(x)`` at y < 0,
+    x = 0 has ∂/∂x = 0 both ways). With ``record`` (a list), every term of a
+    moving parent is appended as a ``TangentTerm``.
 
-    Raises DomainError, naming the node, if a tangent is infinite or undefined.
+    Raises DomainError if a root's tangent is infinite or undefined, naming the
+    first node where a tangent left the finite reals.
     """
     roots = [roots] if isinstance(roots, Value) else list(roots)
     order = ancestors(roots)
     order.sort(key=_creation_id)
     tangent: dict[Value, float] = {}
+    first_infinite: Value | None = None
     for node in order:
         if not node.parents:
             tangent[node] = float(tangents.get(node, 0.0))
@@ -80,14 +87,18 @@ def tangent_rule(
                 continue
             if record is not None:
                 record.append(TangentTerm(node, position, parent, local, moving))
-            total = total + local * moving
-        if not isfinite(total) and node.role != "constant":
-            raise DomainError(
-                f"forward mode: the tangent of {node.describe()} is {total}: a local "
-                f"derivative of {node.op} at {', '.join(repr(p.data) for p in node.parents)} "
-                "is infinite or undefined (sqrt or a fractional power at 0?)"
-            )
+            if local != 0.0:
+                total = total + local * moving
+        if first_infinite is None and not isfinite(total) and node.role != "constant":
+            first_infinite = node
         tangent[node] = total
+    if first_infinite is not None and not all(isfinite(tangent[root]) for root in roots):
+        node = first_infinite
+        raise DomainError(
+            f"forward mode: the tangent of {node.describe()} is {tangent[node]}: a local "
+            f"derivative of {node.op} at {', '.join(repr(p.data) for p in node.parents)} "
+            "is infinite or undefined (sqrt or a fractional power at 0?)"
+        )
     return tangent
 
 

@@ -406,7 +406,10 @@ def _power_value_grads(x: Any, y: Any, out: Any) -> tuple[Any, Any]:
         d_base = y * x ** (y - 1.0)
     else:  # x^y is not differentiable in y here, so keep the exponent out of the graph
         d_base = y * x ** (y.data - 1.0)
-    d_exponent = out * x.log() if x.data > 0.0 else 0.0
+    if x.data > 0.0:
+        d_exponent = out * x.log()
+    else:  # as _power_local_grads: 0 at x = 0 for y > 0, else not real (nan)
+        d_exponent = 0.0 if x.data == 0.0 and y.data > 0.0 else math.nan
     return d_base, d_exponent
 
 

@@ -44,7 +44,7 @@ class Path:
             two nodes (``x*x``) make two different paths.
         local_grads: ∂nodes[i+1]/∂nodes[i] for each edge.
         product: the product of ``local_grads`` (1.0 for the empty path
-            from the root to itself).
+            from the root to itself; 0 where a 0 meets an ∞, as in backward).
         names: the display name of every node.
 
     A Path has ``.nodes`` and ``.edges``, so ``draw(root, highlight=path)`` shows it.
@@ -220,6 +220,10 @@ class Paths:
         product = 1.0
         for local in reversed(local_grads):  # root first, as the sheets multiply
             product *= local
+        if product != product and 0.0 in local_grads:
+            # 0 · ∞: the backward pass passes nothing through a zero, so neither
+            # does a path (relu(y) · sqrt(x) at y < 0, x = 0 has ∂/∂x = 0).
+            product = 0.0
         return Path(tuple(reversed(route)), bottom_up_edges, local_grads, product, self.names)
 
     def _too_many(self, what: str) -> TooManyPathsError:
