@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import collections
 import math
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -433,7 +434,12 @@ def test_pdf_sheets_with_pip_alone(tmp_path):
     written = write_sheets(exercises, tmp_path / "sheet.pdf", tmp_path / "solutions.pdf")
     assert [path.name for path in written] == ["sheet.pdf", "solutions.pdf"]
     for path in written:
-        assert path.read_bytes().startswith(b"%PDF")
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF")
+        dates = re.findall(rb"/(?:Creation|Mod)Date \(D:(\d{14})", data)
+        assert dates and set(dates) == {b"20000101000000"}  # no clock time: the same bytes
+    again = write_sheets(exercises, tmp_path / "again.pdf", tmp_path / "again_solutions.pdf")
+    assert [path.read_bytes() for path in again] == [path.read_bytes() for path in written]
     if shutil.which("pdftotext") is None:  # CI installs poppler-utils; a pip-only machine may not
         pytest.skip("pdftotext (poppler-utils) is not installed to read the PDF's text")
     text = subprocess.run(

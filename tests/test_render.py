@@ -387,3 +387,18 @@ def test_renderers_for_says_who_can_write_a_format(no_system_dot: None, tmp_path
     rendering.check_can_write(tmp_path / "g.svg")
     rendering.check_can_write(tmp_path / "g.dot")
     assert rendering.render_format("g.JPG") == "jpeg" and rendering.render_format("g.gv") is None
+
+
+@pytest.mark.parametrize("kind", ["graphviz-pure", "system"])
+def test_pdf_pictures_carry_no_clock_time(kind, monkeypatch, tmp_path) -> None:
+    """Same graph, same bytes: cairo (system dot) and reportlab (graphviz-pure) both
+    stamp the time; every date is set to 2000-01-01."""
+    if kind == "system":
+        using = system_renderer()
+    else:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        using = rendering.find_renderer()
+    pdf = rendering.render(SIMPLE, "pdf", using=using)
+    dates = re.findall(rb"/(?:Creation|Mod)Date \(D:(\d{14})", pdf)
+    assert dates and set(dates) == {b"20000101000000"}
+    assert rendering.render(SIMPLE, "pdf", using=using) == pdf

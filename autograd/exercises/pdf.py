@@ -82,7 +82,12 @@ def pdf_sheet(
     )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, title=title
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        title=title,
+        invariant=1,  # fixed dates and document id: the same seed, the same bytes
     )
     width = document.width
     story = [Paragraph(escape(title + (" — solutions" if solutions else "")), big)]

@@ -266,7 +266,8 @@ def svg_to_pdf(svg: bytes) -> bytes:
     """
     from reportlab.graphics import renderPDF
 
-    return renderPDF.drawToString(svg_drawing(svg))
+    # invariant: fixed dates and document id, so the same picture gives the same bytes
+    return renderPDF.drawToString(svg_drawing(svg), invariant=1)
 
 
 FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
@@ -601,7 +602,18 @@ def _render_with(
             f"{chosen.describe()} failed to render {format} "
             f"(exit code {returncode}): {detail or 'no message'}"
         )
-    return stdout
+    return _without_timestamps(stdout) if format == "pdf" else stdout
+
+
+# A PDF's creation and change dates, as cairo writes them (it ignores SOURCE_DATE_EPOCH).
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)\d{14}")
+
+
+def _without_timestamps(pdf: bytes) -> bytes:
+    """The PDF with its dates set to 2000-01-01, as reportlab's invariant mode sets
+    them, so the same graph gives the same bytes. The digits keep their number, so
+    the byte offsets the PDF's cross-reference table lists stay right."""
+    return _PDF_DATE.sub(lambda match: match[1] + b"20000101000000", pdf)
 
 
 # ---------------------------------------------------------------- child processes
