@@ -20,6 +20,7 @@ Feedback is one sentence a student can act on.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -427,15 +428,31 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> Report:
     Numbers may be Fractions or text such as "1/4"; decimals to 3 places are accepted.
 
     Returns a ``Report``: per answer, correct, or wrong with the step where it went
-    wrong and the most likely classic mistake (see ``MISTAKES``).
+    wrong and the most likely classic mistake (see ``MISTAKES``). An answer that is
+    not a number ("abc") is marked wrong on its own, saying so; the others are
+    marked as usual.
     """
     given: dict[str, float | tuple[float, ...]] = {}
+    unreadable: dict[str, Verdict] = {}
     questions = {}
     for key, answer in answers.items():
         question = _canonical(exercise, key)
         questions[question.key] = question
-        given[question.key] = _read(answer)
-    order = [question.key for question in exercise.questions if question.key in given]
+        try:
+            given[question.key] = _read(answer)
+        except (ValueError, TypeError) as error:  # one answer that is not a number
+            unreadable[question.key] = Verdict(
+                question.key,
+                math.nan,
+                question.answer,
+                False,
+                feedback=f"not read as a number: {error}",
+            )
+    order = [
+        question.key
+        for question in exercise.questions
+        if question.key in given or question.key in unreadable
+    ]
     cache: dict[int | None, list[Variant]] = {}
 
     def variants_of(step: int | None) -> list[Variant]:
@@ -445,6 +462,9 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> Report:
 
     verdicts = []
     for key in order:
+        if key in unreadable:
+            verdicts.append(unreadable[key])
+            continue
         question = questions[key]
         value = given[key]
         if question.what == "update":
