@@ -179,3 +179,20 @@ def test_a_graph_past_max_nodes_is_refused_before_any_source_is_written():
     with pytest.raises(ValueError, match="51 nodes, more than max_nodes=50"):
         autograd.compile(node, [x], max_nodes=50)
     assert autograd.compile(node, [x], max_nodes=51)(0.5)[1][0] == grad(node, x)
+
+
+def test_variable_names_never_collide_with_labels_helpers_or_each_other():
+    """A node labelled v2 and a fallback name v2 once met: ``v2 = f * v2`` overwrote
+    an input and gave grad f = 6 for f·v2 at v2 = 3."""
+    f, v2 = Value(2.0, label="f"), Value(3.0, label="v2")
+    root = f * v2
+    root.label = "f"  # two nodes called f
+    compiled = autograd.compile(root, [f, v2], check=True)
+    assert compiled(2.0, 3.0) == (6.0, (3.0, 2.0))
+    a, b, c = Value(2.0, label="v2"), Value(3.0, label="math"), Value(5.0, label="v1")
+    twice = Value(7.0, label="v2")
+    root = a * b + c * a + twice
+    compiled = autograd.compile(root, [], wrt=[a, b, c, twice], check=True)
+    assert compiled() == (root.data, autograd.grad(root, [a, b, c, twice]))
+    header = compiled.source.splitlines()[0]
+    assert "math" not in header and len(set(compiled.source.split())) > 10

@@ -395,9 +395,11 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
     """The graph of the EXPRESSION argument with its NAME=VALUE bindings; the output named f."""
     from autograd.command_line.expression import parse_bindings, parse_expression
 
-    root = parse_expression(arguments.expression, parse_bindings(arguments.bindings))
+    bindings = parse_bindings(arguments.bindings)
+    root = parse_expression(arguments.expression, bindings)
     if root.label is None and root.parents:
-        root.label = "f"  # the output's name on the slide, as in f(x, y) = ...
+        # The output's name on the slide, as in f(x, y) = ..., unless a value has it.
+        root.label = next((name for name in ("f", "out", "result") if name not in bindings), None)
     return root
 
 

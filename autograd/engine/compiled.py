@@ -110,19 +110,24 @@ def _variable_names(order: list[Value]) -> dict[Value, str]:
     ``display_names``) with dots made underscores (``layers_0_w_1``), where that is
     a fresh identifier; else ``v12``."""
     shown = display_names(order, repr)
+    candidates = {node: shown[node].replace(".", "_") for node in order if node.role != "constant"}
+    # A name is free if it is a usable identifier that no other node, helper or
+    # argument has: a node labelled v2 and a fallback v2 must never meet.
+    taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs", "forward_backward"}
+    usable = [
+        candidate
+        for candidate in candidates.values()
+        if _IDENTIFIER.fullmatch(candidate)
+        and not keyword.iskeyword(candidate)
+        and not candidate.startswith(("grad_", "_"))
+    ]
+    wanted = {name for name in usable if usable.count(name) == 1} - taken
     names: dict[Value, str] = {}
-    taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs"}
-    for index, node in enumerate(order):
-        if node.role == "constant":
-            continue
-        candidate = shown[node].replace(".", "_")
-        if (
-            not _IDENTIFIER.fullmatch(candidate)
-            or keyword.iskeyword(candidate)
-            or candidate in taken
-            or candidate.startswith(("grad_", "_"))
-        ):
+    for index, (node, candidate) in enumerate(candidates.items()):
+        if candidate not in wanted:
             candidate = f"v{index}"
+            while candidate in taken or candidate in wanted:
+                candidate += "_"
         taken.add(candidate)
         names[node] = candidate
     return names
