@@ -38,6 +38,7 @@ from pathlib import Path
 __all__ = [
     "write_atomically",
     "write_all_atomically",
+    "check_writable",
     "TEMPORARY_SUFFIX",
     "TEMPORARY_NAME_PART",
     "STALE_TEMPORARY_SECONDS",
@@ -94,6 +95,7 @@ def write_all_atomically(files: dict[Path, bytes]) -> list[Path]:
     renamed stay. Returns the paths.
     """
     staged: list[tuple[Path, Path]] = []
+    made = _missing_folders([Path(path).parent for path in files])
     try:
         for path, data in files.items():
             target = Path(path)
@@ -103,8 +105,46 @@ def write_all_atomically(files: dict[Path, bytes]) -> list[Path]:
     except BaseException:
         for temporary, _ in staged:
             _unlink_if_there(temporary)
+        _remove_empty(made)
         raise
     return [target for _, target in staged]
+
+
+def check_writable(paths: list[str | os.PathLike[str]]) -> None:
+    """Raise the OSError that writing each of ``paths`` would meet, before any work.
+
+    Each is tried for real: an empty temporary file is made beside it (its folders
+    too) and removed again, with the folders this made, so a read-only folder, a
+    full disk, ``/proc`` or a file in the way is found in a moment, not after a
+    minute of rendering, and nothing is left behind.
+    """
+    targets = [Path(path) for path in paths]
+    made = _missing_folders([target.parent for target in targets])
+    try:
+        for target in targets:
+            _unlink_if_there(_staged(target, b""))
+    finally:
+        _remove_empty(made)
+
+
+def _missing_folders(folders: list[Path]) -> list[Path]:
+    """The folders (and their parents) that do not exist yet, deepest first."""
+    missing: set[Path] = set()
+    for folder in folders:
+        for part in (folder, *folder.parents):
+            if part.exists() or part.is_symlink():
+                break
+            missing.add(part)
+    return sorted(missing, key=lambda part: len(part.parts), reverse=True)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove these folders where they are empty (deepest first), ignoring the rest."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _staged(target: Path, data: bytes) -> Path:

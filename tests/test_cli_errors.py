@@ -181,3 +181,41 @@ def test_ctrl_c_is_one_line_and_exit_130(workdir: Path, capsys, monkeypatch) -> 
     code, error = run(["draw", "x*y", "x=3", "y=2", "-o", "g.svg"], capsys)
     assert (code, error) == (130, "pathgrad: stopped (Ctrl-C)\n")
     assert everything_under(workdir) == []
+
+
+# ---------------------------------------------------------------- all or none, found first
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_steps_frames_and_a_page_are_written_together_or_not_at_all(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    """A page that cannot be written is found before any frame is drawn, and the
+    frames folder is not made: nothing is left."""
+    import autograd.views.export as export
+
+    def never(*arguments, **keywords):
+        raise AssertionError("rendered before the targets were checked")
+
+    monkeypatch.setattr(export, "steps_files", never)
+    arguments = ["steps", "x*y", "x=3", "y=2", "--frames", "fr", "--html", "/proc/self/p.html"]
+    code, error = run(arguments, capsys)
+    assert code == 1 and "'/proc/self/p.html'" in error and everything_under(workdir) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_a_sheet_and_its_solutions_are_written_together_or_not_at_all(workdir, capsys) -> None:
+    arguments = ["sheet", "--count", "1", "-o", "a.html", "--solutions", "/proc/self/s.html"]
+    code, error = run(arguments, capsys)
+    assert code == 1 and "/proc/self/s.html" in error and everything_under(workdir) == []
+
+
+def test_a_full_disk_leaves_no_new_folder(workdir: Path, capsys, monkeypatch) -> None:
+    real_write = os.write
+
+    def full_disk(descriptor: int, data) -> int:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode) and len(data) > 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(autograd.files.os, "write", full_disk)
+    code, error = run(["steps", "x*y", "x=3", "y=2", "--frames", "new/deeper"], capsys)
+    assert code == 1 and "disk is full" in error and everything_under(workdir) == []

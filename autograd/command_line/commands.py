@@ -345,11 +345,14 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 def _run_draw(arguments: argparse.Namespace) -> int:
     from autograd.command_line.expression import ExpressionError
+    from autograd.files import check_writable
     from autograd.views import rendering
     from autograd.views.drawing import GraphTooLargeError, draw
 
     try:
-        rendering.check_can_write(arguments.output)  # extension and renderer, before any work
+        # Before any work: the extension, a renderer for it, and a file that can be written.
+        rendering.check_can_write(arguments.output)
+        _writing(arguments.output, check_writable, [arguments.output])
         root = _expression_root(arguments)
         if not arguments.no_grad:
             root.backward()
@@ -404,16 +407,21 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
 
 def _run_steps(arguments: argparse.Namespace) -> int:
+    from autograd.files import check_writable, write_all_atomically
     from autograd.views import rendering
-    from autograd.views.export import save_steps
+    from autograd.views.export import steps_files
     from autograd.views.steps import backward_steps
 
     try:
-        # The renderers the pictures need, before any work: PNG frames, an SVG page.
+        # Before any work: the renderers the pictures need (PNG frames, an SVG page),
+        # and that the folder and the page can be written at all.
         if arguments.frames is not None:
             rendering.check_can_render("png")
+            probe = Path(arguments.frames) / "step_01.png"
+            _writing(arguments.frames, check_writable, [probe])
         if arguments.html is not None:
             rendering.check_can_render("svg")
+            _writing(arguments.html, check_writable, [arguments.html])
         root = _expression_root(arguments)
         table = backward_steps(
             root,
@@ -423,16 +431,24 @@ def _run_steps(arguments: argparse.Namespace) -> int:
         options: dict[str, Any] = {"show_constants": arguments.show_constants}
         if arguments.precision is not None:
             options["precision"] = arguments.precision
-        # The files first, the table after: a folder that cannot be written to ends
-        # the command with one error line, not a table followed by one.
+        # Every file made, then all written or none (frames and page together), and
+        # the table after: a failure ends the command with its one error line only.
+        outputs = [target for target in (arguments.frames, arguments.html) if target is not None]
+        files: dict[Path, bytes] = {}
         reports = []
-        for target in (arguments.frames, arguments.html):
-            if target is not None:
-                with _time_limit(arguments.timeout):
-                    written = _writing(target, save_steps, root, target, **options)
-                reports.append(
-                    f"wrote {written[0]}" + (f" ... {written[-1]}" if len(written) > 1 else "")
-                )
+        for target in outputs:
+            with _time_limit(arguments.timeout):
+                made = steps_files(root, target, **options)
+            files.update(made)
+            names = list(made)
+            reports.append(f"wrote {names[0]}" + (f" ... {names[-1]}" if len(names) > 1 else ""))
+        if files:
+            try:
+                write_all_atomically(files)
+            except OSError as error:  # named by the output the failing file belongs to
+                failed = os.fspath(getattr(error, "filename", None) or "")
+                target = next((t for t in reversed(outputs) if os.fspath(t) in failed), outputs[0])
+                fail(file_error_message(error, target), code=1)
         print(table.to_markdown() if arguments.markdown else table.to_text())
         for report in reports:
             print(report)
@@ -485,7 +501,7 @@ def _run_compile(arguments: argparse.Namespace) -> int:
 def _run_sheet(arguments: argparse.Namespace) -> int:
     from autograd.exercises import generate, problem_sheet, solution_sheet
     from autograd.exercises.sheets import sheet_format
-    from autograd.files import write_atomically
+    from autograd.files import check_writable, write_all_atomically
     from autograd.views import rendering
 
     if not 1 <= arguments.count <= 50:
@@ -497,6 +513,8 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
         targets.append((arguments.solutions, solution_sheet))
     try:
         formats = [sheet_format(target) for target, _ in targets]  # before any work
+        for target, _ in targets:
+            _writing(target, check_writable, [target])
         exercises = generate(arguments.kind, arguments.count, arguments.seed, arguments.difficulty)
         # Every page is made in memory first: a failure writes nothing.
         made = [
@@ -508,9 +526,15 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
         fail(str(error))
     except rendering.RenderError as error:
         fail(str(error), code=1)
-    for (target, _), page in zip(targets, pages):
-        written = _writing(target, write_atomically, target, page)
-        print(f"wrote {written}")
+    files = {Path(target): page for (target, _), page in zip(targets, pages)}
+    try:
+        written = write_all_atomically(files)  # both sheets or neither
+    except OSError as error:
+        failed = os.fspath(getattr(error, "filename", None) or "")
+        target = next((t for t, _ in reversed(targets) if Path(t).name in failed), targets[0][0])
+        fail(file_error_message(error, target), code=1)
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 

@@ -26,7 +26,7 @@ from autograd.exercises.content import (
     solution_picture,
 )
 from autograd.exercises.exercise import Exercise
-from autograd.files import write_atomically
+from autograd.files import write_all_atomically
 
 __all__ = ["problem_sheet", "solution_sheet", "write_sheets", "sheet_format", "FORMATS"]
 
@@ -207,14 +207,14 @@ def write_sheets(
     """Write the problem sheet (and the solutions) to files; .html, .md or .pdf from the names.
 
     Both documents are made in memory first, so a failure (a renderer missing) writes
-    nothing; each file is written atomically. Returns the paths written.
+    nothing, and then written together, all or none (``write_all_atomically``): a
+    solutions file that cannot be written leaves no problem sheet either. Returns the
+    paths written.
     """
     targets = [(sheet, False)] + ([(solutions, True)] if solutions is not None else [])
-    documents = []
+    documents: dict[Path, bytes] = {}
     for target, solved in targets:
         made = solution_sheet if solved else problem_sheet
-        documents.append((target, made(exercises, sheet_format(target), title=title)))
-    return [
-        write_atomically(target, text if isinstance(text, bytes) else text.encode("utf-8"))
-        for target, text in documents
-    ]
+        text = made(exercises, sheet_format(target), title=title)
+        documents[Path(target)] = text if isinstance(text, bytes) else text.encode("utf-8")
+    return write_all_atomically(documents)

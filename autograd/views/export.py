@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value
-from autograd.files import write_all_atomically, write_atomically
+from autograd.files import write_all_atomically
 from autograd.views.stepper import StepFrames
 
 __all__ = [
     "save_steps",
+    "steps_files",
     "steps_page",
     "steps_beamer",
     "FRAME_SECONDS",
@@ -74,15 +75,53 @@ def save_steps(
             default), ``theme``, ``dpi``, ``parameter_names``: see ``StepFrames``.
 
     Returns:
-        The paths written: the page, or the frames then the GIF.
+        The paths written: the page, or the frames then the GIF. Every file is made
+        before any is written, and they are written all or none: a frame that fails
+        to render, or a disk that fills, leaves the folder as it was.
 
     >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
     >>> [path.name for path in save_steps(f, "frames/")][-2:]   # doctest: +SKIP
     ['step_08.png', 'steps.gif']
     """
+    files = steps_files(
+        root,
+        target,
+        format=format,
+        show_constants=show_constants,
+        precision=precision,
+        derivatives=derivatives,
+        rankdir=rankdir,
+        **frame_options,
+    )
+    return write_all_atomically(files)
+
+
+def steps_files(
+    root: Value,
+    target: str | os.PathLike[str],
+    *,
+    format: str = "png",
+    show_constants: bool = False,
+    precision: int = 4,
+    derivatives: str = "formula",
+    rankdir: str = "LR",
+    **frame_options: Any,
+) -> dict[Path, bytes]:
+    """What ``save_steps`` writes, made in memory: ``{path: bytes}``, nothing written.
+
+    For writing several outputs all or none (``autograd.files.write_all_atomically``),
+    as ``pathgrad steps --frames ... --html ...`` does.
+    """
     if format not in ("png", "svg"):
         raise ValueError(f"save_steps writes frames as 'png' or 'svg', not {format!r}")
+    target = Path(target)
+    page = target.suffix.lower() in (".html", ".htm", ".tex")
+    if not page and target.suffix and not target.is_dir():
+        raise ValueError(
+            f"save_steps: {str(target)!r} looks like a file; give a folder for the frames "
+            "and the GIF, or a name ending in .html for the page"
+        )
     frames = StepFrames(
         root,
         show_constants=show_constants,
@@ -91,23 +130,15 @@ def save_steps(
         rankdir=rankdir,
         **frame_options,
     )
-    target = Path(target)
     if target.suffix.lower() in (".html", ".htm"):
-        return [write_atomically(target, steps_page(frames).encode("utf-8"))]
+        return {target: steps_page(frames).encode("utf-8")}
     if target.suffix.lower() == ".tex":
-        return [write_atomically(target, steps_beamer(frames, target.name).encode("utf-8"))]
-    if target.suffix and not target.is_dir():
-        raise ValueError(
-            f"save_steps: {str(target)!r} looks like a file; give a folder for the frames "
-            "and the GIF, or a name ending in .html for the page"
-        )
-    return _save_frames(frames, target, format)
+        return {target: steps_beamer(frames, target.name).encode("utf-8")}
+    return _frame_files(frames, target, format)
 
 
-def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
-    """The frames and the GIF, every picture made before any file is written, and
-    then written all or none (``write_all_atomically``): a frame that fails to
-    render, or a disk that fills, leaves the folder as it was."""
+def _frame_files(frames: StepFrames, folder: Path, format: str) -> dict[Path, bytes]:
+    """The frames and the GIF, every picture made before any file is written."""
     digits = max(2, len(str(len(frames))))
     pngs = _same_size(_render_all(frames, "png"))
     pictures = pngs if format == "png" else _render_all(frames, "svg")
@@ -116,7 +147,7 @@ def _save_frames(frames: StepFrames, folder: Path, format: str) -> list[Path]:
         for index, picture in enumerate(pictures)
     }
     files[folder / "steps.gif"] = _gif(pngs)
-    return write_all_atomically(files)
+    return files
 
 
 def _gif(pngs: list[bytes]) -> bytes:
