@@ -558,3 +558,23 @@ def test_the_answer_sheet_gives_feedback_per_box_and_a_static_fallback():
     assert form.entries["grad(x)"] == "18"
     form.fill({"x": [10, 6, 2]})
     assert form.check()["grad(x)"].correct
+
+
+def test_answers_no_float_can_hold_are_refused_at_once(monkeypatch):
+    """Fraction("1e30000000") would build a 30-million-digit integer (33 s); "1e400"
+    let an OverflowError through check()."""
+    import autograd.exercises.numbers as numbers
+
+    real_fraction = numbers.Fraction
+
+    def small_only(text, *rest):
+        assert len(str(text)) <= 100 and "e4000" not in str(text), "a huge number was built"
+        return real_fraction(text, *rest)
+
+    monkeypatch.setattr(numbers, "Fraction", small_only)
+    for text in ("1e30000000", "1e100000000", "9" * 5000, "1e400", "-1e401"):
+        with pytest.raises(ValueError, match="larger than an answer can be|too large for a float"):
+            as_number(text)
+    assert as_number("1e-5") == 1e-5 and as_number("−3/4") == -0.75
+    report = check(seed_sheet(), {"grad(x)": "1e400", "grad(y)": 13})
+    assert not report["grad(x)"].correct and report["grad(y)"].correct

@@ -10,9 +10,12 @@ to 3 places needs.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from numbers import Real
+
+from autograd.engine.errors import shortened
 
 __all__ = ["Niceness", "nice_fraction", "as_number", "same", "fraction_text", "TOLERANCE"]
 
@@ -54,6 +57,12 @@ def nice_fraction(number: float, denominator: int = 8) -> Fraction | None:
     return found
 
 
+MAX_ANSWER_CHARACTERS = 100
+"""The longest answer text read (a float needs at most 24 characters)."""
+
+_EXPONENT = re.compile(r"[eE]([-+]?\d{1,12})")
+
+
 def as_number(answer: object) -> float:
     """A student's answer as a float: a number, a Fraction, or text such as "1/2", "−0.25".
 
@@ -62,15 +71,28 @@ def as_number(answer: object) -> float:
     if isinstance(answer, bool):
         raise ValueError(f"{answer!r} is not a number; write a number such as 3, -0.5 or 1/4")
     if isinstance(answer, Real):
-        number = float(answer)
+        try:
+            number = float(answer)
+        except OverflowError:
+            raise ValueError(f"{shortened(answer, 30)} is too large for a float") from None
     elif isinstance(answer, str):
         text = answer.strip().replace("−", "-").replace(" ", "").replace(",", ".")
+        # Fraction("1e30000000") builds a 30-million-digit integer first: an exponent
+        # or a number of digits no float can hold is refused before that.
+        exponent = _EXPONENT.search(text)
+        if len(text) > MAX_ANSWER_CHARACTERS or (exponent and abs(int(exponent[1])) > 400):
+            raise ValueError(
+                f"{shortened(answer, 30)} is longer or larger than an answer can be; "
+                "write a number such as 3, -0.5 or 1/4"
+            )
         try:
             number = float(Fraction(text))
         except (ValueError, ZeroDivisionError):
             raise ValueError(
-                f"{answer[:30]!r} is not a number; write a number such as 3, -0.5 or 1/4"
+                f"{shortened(answer, 30)} is not a number; write a number such as 3, -0.5 or 1/4"
             ) from None
+        except OverflowError:
+            raise ValueError(f"{shortened(answer, 30)} is too large for a float") from None
     else:
         raise ValueError(
             f"{type(answer).__name__} is not a number; write a number such as 3, -0.5 or 1/4"
