@@ -24,10 +24,15 @@ from autograd.views.format import factor_text, number_text, signed_text
 from autograd.views.layout import Layout
 from autograd.views.steps import Step, StepTable, backward_steps
 
-__all__ = ["Frame", "StepFrames", "StepperState", "Stepper", "step_through"]
+__all__ = ["Frame", "StepFrames", "StepperState", "Stepper", "step_through", "MAX_CARDS"]
 
 SCREEN_WIDTH = 1920
 """PNG frames are at most this many pixels wide by default (a full-HD screen)."""
+
+MAX_CARDS = 25_000
+"""At most this many node cards over all frames (frames × nodes) by default: every
+frame draws the whole graph, so a 480-node chain's 481 frames (231,361 cards) took
+80 s and 2.7 GB and made a 368 MB page."""
 
 CAPTION_FONT_SIZE = 13
 # Rough width of one caption character in points, to keep the picture wide
@@ -81,6 +86,9 @@ class StepFrames(Sequence[Frame]):
             lowered to fit; default ``SCREEN_WIDTH``, 1920); None for no limit.
         theme, dpi, parameter_names: as for ``draw`` (dpi: PNG pixels per inch
             before ``max_width`` applies, default 144).
+        max_nodes: as for ``draw``: refuse a graph of more nodes (500).
+        max_cards: refuse more node cards over all frames than this (``MAX_CARDS``:
+            frames × nodes; every frame draws the whole graph), before any is drawn.
     """
 
     def __init__(
@@ -97,8 +105,14 @@ class StepFrames(Sequence[Frame]):
         theme: Any = "default",
         dpi: float | None = None,
         parameter_names: str | None = None,
+        max_nodes: int = 500,
+        max_cards: int = MAX_CARDS,
     ) -> None:
+        for name, limit in (("max_nodes", max_nodes), ("max_cards", max_cards)):
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+                raise TypeError(f"{name} must be a whole number of at least 1, not {limit!r:.40}")
         self.root = root
+        self.max_nodes = max_nodes
         self.precision = precision
         self.derivatives = derivatives
         self.rankdir = rankdir
@@ -115,6 +129,17 @@ class StepFrames(Sequence[Frame]):
             parameter_names=parameter_names or "dotted",
         ).table()
         self._frames = _make_frames(self.table, precision, granularity, skip_final_leaves)
+        nodes = sum(show_constants or node.role != "constant" for node in self.table.names)
+        cards = len(self._frames) * nodes
+        if cards > max_cards:
+            from autograd.views.drawing import GraphTooLargeError
+
+            raise GraphTooLargeError(
+                f"the step pictures would draw {cards:,} node cards ({len(self._frames):,} "
+                f"frames × {nodes:,} nodes), more than max_cards={max_cards:,}: step through "
+                "a smaller graph (one neuron, one example), or pass "
+                f"max_cards={cards} to draw them anyway"
+            )
         self._geometry: Layout | None = None
         self._pictures: dict[tuple[int, str, bool], bytes] = {}
 
@@ -163,6 +188,7 @@ class StepFrames(Sequence[Frame]):
             theme=self.theme,
             parameter_names=self.parameter_names,
             dpi=self.frame_dpi(box),
+            max_nodes=self.max_nodes,
         )
         if caption:
             most_lines = max(len(frame.lines) for frame in self._frames)
@@ -324,6 +350,7 @@ def _lay_out(frames: StepFrames) -> Layout:
         grads=frames.table.final_grads(),
         edge_notes=all_notes,
         highlight=everything + [node for node in frames.table.names],
+        max_nodes=frames.max_nodes,
     )
 
 
