@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograd.command_line import expression
-from autograd.command_line.commands import DEFAULT_TIMEOUT_SECONDS, main
+from autograd.command_line.commands import DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, main
 from autograd.views import rendering
 
 
@@ -183,9 +183,12 @@ def test_without_timeout_the_library_default_applies(slow_dot: Path, capsys, mon
 
 def test_the_help_states_the_library_default_time_limit() -> None:
     assert DEFAULT_TIMEOUT_SECONDS == rendering.RENDER_TIMEOUT_SECONDS <= 30
+    assert MAX_TIMEOUT_SECONDS == rendering.MAX_TIMEOUT_SECONDS == 86_400
+    with pytest.raises(ValueError, match="up to 86,400"):
+        rendering.render("digraph { a }", "svg", timeout=1e7)  # poll() overflowed past 2.1e6
 
 
-@pytest.mark.parametrize("bad", ["0", "-1", "nan", "inf", "soon"])
+@pytest.mark.parametrize("bad", ["0", "-1", "nan", "inf", "soon", "1e7", "86401"])
 def test_timeout_must_be_a_positive_number_of_seconds(bad: str, workdir: Path, capsys) -> None:
     code, out, error = run(["draw", "x", "x=1", "-o", "g.svg", "--timeout", bad], capsys)
     assert_usage_error(code, out, error, "argument --timeout: ", "positive number of seconds")

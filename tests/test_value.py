@@ -206,3 +206,19 @@ def test_numbers_past_the_floats_are_a_domain_error_with_a_short_message(make):
 def test_a_value_given_a_value_says_what_to_do():
     with pytest.raises(TypeError, match=r"use the Value itself .* or its number, 1.5 \(.data\)"):
         Value(Value(1.5))
+
+
+@pytest.mark.parametrize("bad", ["a", -1, 0, 2.5, True])
+def test_size_limits_are_whole_numbers(bad):
+    from autograd.views.drawing import draw
+    from autograd.views.paths import paths
+
+    x = Value(1.0, label="x")
+    root = x * x
+    for make in (
+        lambda: draw(root, max_nodes=bad),
+        lambda: autograd.compile(root, [x], max_nodes=bad),
+        lambda: paths(root, x, limit=bad),
+    ):
+        with pytest.raises(TypeError, match="a whole number of at least 1"):
+            make()

@@ -137,6 +137,7 @@ def _writing(
 # argparse calls these on the words; an ArgumentTypeError is its one-line error, exit 2.
 MIN_PRECISION, MAX_PRECISION = 1, 17  # what autograd.views.format accepts: a float has 17
 DEFAULT_TIMEOUT_SECONDS = 30.0  # for --help; autograd.views.rendering.RENDER_TIMEOUT_SECONDS
+MAX_TIMEOUT_SECONDS = 86_400  # autograd.views.rendering.MAX_TIMEOUT_SECONDS (not imported here)
 
 
 def _precision(text: str) -> int:
@@ -166,14 +167,15 @@ def _positive_count(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
-    """--timeout: a positive, finite number of seconds."""
+    """--timeout: a positive number of seconds, at most a day."""
     try:
         seconds = float(text)
     except ValueError:
         seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_SECONDS):
         raise argparse.ArgumentTypeError(
-            f"{shortened(text, 30)} is not a positive number of seconds; e.g. --timeout 120"
+            f"{shortened(text, 30)} is not a positive number of seconds up to "
+            f"{MAX_TIMEOUT_SECONDS:,} (a day); e.g. --timeout 120"
         )
     return seconds
 

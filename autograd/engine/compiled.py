@@ -517,6 +517,8 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
     if len(set(inputs)) != len(inputs):
         raise ValueError("compile: an input is listed twice")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise TypeError(f"max_nodes must be a whole number of at least 1, not {max_nodes!r:.40}")
     size = len(ancestors([root, *extra]))
     if size > max_nodes:
         raise ValueError(

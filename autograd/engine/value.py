@@ -523,6 +523,14 @@ def _constant_leaf(data: float) -> Value:
     return node
 
 
+def _reason(error: Exception) -> str:
+    """Why an op's forward function failed, in words: an OverflowError's text is a
+    tuple such as (34, 'Numerical result out of range')."""
+    if isinstance(error, OverflowError):
+        return "the result is too large for a float (about 1.8e308 at most)"
+    return str(error)
+
+
 def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError:
     names = ", ".join(f"{node.describe()} = {node.data!r}" for node in inputs)
     return DomainError(f"{op.name} of {names}: {reason}")
@@ -557,7 +565,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
         try:
             out = op.forward(x, y)
         except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first, second), f"{error} (overflow?)") from None
+            raise _domain_error(op, (first, second), _reason(error)) from None
         if not isfinite(out):
             raise _domain_error(op, (first, second), f"the result {out} overflows the floats")
         first_local, second_local = op.local_grads(x, y, out)
@@ -569,7 +577,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
         try:
             out = op.forward(x)
         except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first,), str(error)) from None
+            raise _domain_error(op, (first,), _reason(error)) from None
         if not isfinite(out):
             raise _domain_error(op, (first,), f"the result {out} overflows the floats")
         (first_local,) = op.local_grads(x, out)

@@ -402,6 +402,8 @@ def draw(
     look = themes.theme(theme).with_font(font, font_size)
     if dpi is not None:
         dpi = rendering._checked_dpi(dpi)
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise TypeError(f"max_nodes must be a whole number of at least 1, not {max_nodes!r:.40}")
     order = topological_order(root)
     write = number_formatter(precision)
     names = display_names(order, write)  # every node, so a hidden constant keeps its name

@@ -120,6 +120,8 @@ class Paths:
         for name, node in (("root", root), ("wrt", wrt)):
             if not isinstance(node, Value):
                 raise TypeError(f"paths: {name} must be a Value, not {type(node).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise TypeError(f"paths: limit must be a whole number of at least 1, not {limit!r:.40}")
         self.root = root
         self.wrt = wrt
         self.limit = limit

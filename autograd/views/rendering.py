@@ -51,6 +51,7 @@ __all__ = [
     "RenderError",
     "RenderTimeout",
     "RENDER_TIMEOUT_SECONDS",
+    "MAX_TIMEOUT_SECONDS",
     "time_limit",
     "renderer",
     "last_renderer",
@@ -91,6 +92,9 @@ The default for every call that gives no ``timeout=`` and runs outside
 ``time_limit``. Lecture-sized graphs take well under a second; a graph the layout
 engine is slow on (a sum of 160 copies of ``x``) would otherwise run for minutes.
 """
+
+MAX_TIMEOUT_SECONDS = 86_400
+"""The longest time limit taken: a day (the operating system's wait overflows past 24 days)."""
 
 _time_limit: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "pathgrad_render_time_limit", default=None
@@ -534,8 +538,11 @@ def _check_pixels(
 def _checked_limit(seconds: float) -> float:
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise TypeError(f"a time limit is a number of seconds, not {type(seconds).__name__}")
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_SECONDS):
+        raise ValueError(
+            f"a time limit must be a positive number of seconds up to {MAX_TIMEOUT_SECONDS:,} "
+            f"(a day), not {seconds!r:.40}"
+        )
     return float(seconds)
 
 
