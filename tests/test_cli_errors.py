@@ -219,3 +219,18 @@ def test_a_full_disk_leaves_no_new_folder(workdir: Path, capsys, monkeypatch) ->
     monkeypatch.setattr(autograd.files.os, "write", full_disk)
     code, error = run(["steps", "x*y", "x=3", "y=2", "--frames", "new/deeper"], capsys)
     assert code == 1 and "disk is full" in error and everything_under(workdir) == []
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["draw", "x", "x=" + "a" * 5000, "-o", "t.dot"],
+        ["draw", "x", "x=1", "--bogus" + "b" * 3000, "-o", "t.dot"],
+        ["paths", "x*y", "x=1", "y=2", "--wrt", "w" * 3000],
+        ["sheet", "--seed", "7" * 5000, "-o", "s.html"],
+    ],
+)
+def test_echoed_input_is_cut_in_every_message(arguments, workdir: Path, capsys) -> None:
+    code, error = run(arguments, capsys)
+    assert code == 2 and error.count("\n") == 1 and len(error) < 400, error
+    assert everything_under(workdir) == []

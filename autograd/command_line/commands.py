@@ -60,8 +60,14 @@ class _OneLineErrors(argparse.ArgumentParser):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``pathgrad: error: message`` on one line of stderr and exit with ``code``."""
-    print(f"pathgrad: error: {' '.join(message.split())}", file=sys.stderr)
+    """Print ``pathgrad: error: message`` on one line of stderr and exit with ``code``.
+
+    A word longer than 80 characters can only be echoed input (a 5,000-character
+    binding, an unknown option): it is cut to 60, as every message cuts what it
+    echoes, wherever the message was written (argparse's own included).
+    """
+    words = [word if len(word) <= 80 else word[:59] + "…" for word in message.split()]
+    print(f"pathgrad: error: {' '.join(words)}", file=sys.stderr)
     raise SystemExit(code)
 
 
@@ -164,6 +170,17 @@ def _positive_count(text: str) -> int:
             f"{shortened(text, 30)} is not a positive whole number; e.g. --limit 100"
         )
     return count
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number of at most 19 digits (any such number gives its own sheet)."""
+    digits = text.strip().removeprefix("-")
+    if not (digits.isdigit() and digits.isascii() and len(digits) <= 19):
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a seed; give a whole number of at most 19 "
+            "digits, e.g. --seed 7"
+        )
+    return int(text)
 
 
 def _seconds(text: str) -> float:
@@ -306,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--count", type=int, default=5, help="how many exercises, 1-50 (default 5)")
     sheet.add_argument(
         "--seed",
-        type=int,
+        type=_seed,
         default=0,
         help="the same seed, the same sheet (default 0: give another for a new sheet)",
     )
