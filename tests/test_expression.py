@@ -291,3 +291,19 @@ def test_letters_of_other_alphabets_are_still_names() -> None:
 def test_look_alike_binding_names_are_refused(arguments: list[str], expected: str) -> None:
     with pytest.raises(ExpressionError, match=re.escape(expected)):
         parse_bindings(arguments)
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "what"),
+    [("x\x1b[31m+1", 2, "escape"), ("x\r+1", 2, "carriage return"), ("x\n+1", 2, "new line"),
+     ("x\0", 2, "NUL")],
+)  # fmt: skip
+def test_control_characters_are_named_where_they_are(text, column, what) -> None:
+    with pytest.raises(ExpressionError, match=f"control character .*{what}.* at column {column}"):
+        parse_expression(text, {"x": 1.0})
+    assert parse_expression("x\t+ 1", {"x": 1.0}).data == 2.0  # a tab is white space
+
+
+def test_a_binding_is_read_as_python_reads_its_name() -> None:
+    decomposed = "e\u0301"  # e and a combining acute accent: Python reads it as é
+    assert parse_expression(decomposed, parse_bindings([f"{decomposed}=2"])).data == 2.0

@@ -410,6 +410,14 @@ def _number(node: ast.Constant, text: str) -> float:
     return number
 
 
+_CONTROL_NAMES = {
+    "\n": ", a new line",
+    "\r": ", a carriage return",
+    "\0": ", NUL",
+    "\x1b": ", escape",
+}
+
+
 def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
     """Build the graph of ``text`` with the named values in ``bindings``.
 
@@ -432,6 +440,16 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
             "build graphs that large in Python instead",
             text[:80],
         )
+    for index, character in enumerate(text):
+        # One line of printable text: a newline, a NUL or an escape sequence would
+        # make every column in the messages wrong.
+        if unicodedata.category(character) == "Cc" and character != "\t":
+            name = _CONTROL_NAMES.get(character, "")
+            raise ExpressionError(
+                f"a control character (U+{ord(character):04X}{name}) at column {index + 1}; "
+                "write the expression on one line, with printable characters",
+                text[:80],
+            )
     nesting = deepest = 0
     for character in text:
         nesting += (character in "([{") - (character in ")]}")
@@ -643,6 +661,9 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
         if unusual is not None:
             problem = str(unusual).replace(" at column 1", "", 1)
             raise ExpressionError(f"in {argument!r}: {problem}")
+        # As Python reads names (NFKC): é typed as e + a combining accent is the
+        # expression's é. (Look-alikes such as a fullwidth ｘ were refused above.)
+        name = unicodedata.normalize("NFKC", name)
         if name in functions:
             raise ExpressionError(f"{name!r} is a function name; call the value something else")
         if name in bindings:
