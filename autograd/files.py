@@ -76,7 +76,9 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     than ``STALE_TEMPORARY_SECONDS``) are removed first. Returns ``Path(path)``.
 
     Raises ``TypeError`` if ``data`` is not bytes-like, ``IsADirectoryError`` if
-    ``path`` is a folder, and the ``OSError`` of any step that fails.
+    ``path`` is a folder, an ``OSError`` if it is a named pipe or a device, a
+    ``PermissionError`` if it is a file we may not write, and the ``OSError`` of any
+    step that fails.
     """
     target = Path(path)
     temporary = _staged(target, data)
@@ -196,6 +198,11 @@ def _kept_mode(target: Path) -> int | None:
         return None
     if stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", os.fspath(target))
+    if not stat.S_ISREG(status.st_mode):  # a named pipe, a device, a socket: never replaced
+        kind = "a named pipe" if stat.S_ISFIFO(status.st_mode) else "a device or socket"
+        raise OSError(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(target))
+    if not os.access(target, os.W_OK):  # as `echo > file` would refuse it
+        raise PermissionError(errno.EACCES, "the file is read-only", os.fspath(target))
     return stat.S_IMODE(status.st_mode) & 0o777
 
 

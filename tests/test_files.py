@@ -276,3 +276,26 @@ def test_a_write_failing_part_way_leaves_every_file_as_it_was(tmp_path, monkeypa
     names = sorted(path.name for path in tmp_path.iterdir())
     assert names == ["step_0.png", "step_1.png", "steps.gif"]
     assert all(path.read_bytes() == b"old" for path in old)
+
+
+def test_a_named_pipe_is_never_replaced(tmp_path):
+    target = tmp_path / "out.png"
+    os.mkfifo(target)
+    with pytest.raises(OSError, match="named pipe, not a regular file"):
+        write_atomically(target, b"png")
+    assert stat.S_ISFIFO(os.stat(target).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["out.png"]
+
+
+def test_a_file_we_may_not_write_is_left_as_it_is(tmp_path, monkeypatch):
+    """As `echo > file` refuses a read-only file, a save does (simulated: CI is root,
+    and root may write anything)."""
+    target = tmp_path / "graph.png"
+    target.write_bytes(b"old")
+    real_access = os.access
+    monkeypatch.setattr(
+        files.os, "access", lambda path, mode: False if path == target else real_access(path, mode)
+    )
+    with pytest.raises(PermissionError, match="read-only"):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["graph.png"]

@@ -81,7 +81,9 @@ def file_error_message(error: OSError, target: str | os.PathLike[str]) -> str:
     folder = Path(os.path.abspath(target)).parent
     folder_text = shortened(str(folder), 80)
     code = error.errno
-    if code in (errno.EACCES, errno.EPERM):
+    if code == errno.EACCES and error.strerror == "the file is read-only":
+        advice = "the file is read-only; make it writable (chmod u+w) or choose another name"
+    elif code in (errno.EACCES, errno.EPERM):
         advice = (
             f"permission denied in the folder {folder_text}; save in a folder you may "
             "write to (your home folder, say) or change its permissions"
