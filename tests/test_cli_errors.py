@@ -234,3 +234,20 @@ def test_echoed_input_is_cut_in_every_message(arguments, workdir: Path, capsys) 
     code, error = run(arguments, capsys)
     assert code == 2 and error.count("\n") == 1 and len(error) < 400, error
     assert everything_under(workdir) == []
+
+
+def test_what_python_would_drop_or_read_loosely_is_refused(workdir: Path, capsys) -> None:
+    for arguments, expected in (
+        (["draw", "x # + y", "x=1", "y=2", "-o", "u.dot"], "would make the rest a comment"),
+        (["draw", "x", "x=١٢", "-o", "u.dot"], "not a number"),
+        (["draw", "x", "x=1", "-o", "x.png/"], "names a folder"),
+    ):
+        code, error = run(arguments, capsys)
+        assert code == 2 and expected in error, error
+    assert everything_under(workdir) == []
+
+
+def test_a_file_name_with_a_new_line_is_quoted_in_the_wrote_line(workdir: Path, capsys) -> None:
+    assert main(["draw", "x", "x=1", "-o", "two\nlines.dot"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and "'two\\nlines.dot'" in printed

@@ -174,6 +174,23 @@ def _positive_count(text: str) -> int:
     return count
 
 
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path for a "wrote" line: as it is, or quoted when it holds a control character
+    (a new line in a file name would split the line in two)."""
+    text = os.fspath(path)
+    return repr(text) if any(not character.isprintable() for character in text) else text
+
+
+def _file_name(text: str) -> str:
+    """-o: a file name; one ending in a slash names a folder, and is refused."""
+    if text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 60)} ends in a slash, so it names a folder; give a file name "
+            "such as graph.png"
+        )
+    return text
+
+
 def _seed(text: str) -> int:
     """--seed: a whole number of at most 19 digits (any such number gives its own sheet)."""
     digits = text.strip().removeprefix("-")
@@ -248,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw an expression's graph and derivatives: pathgrad draw 'x*y' x=3 y=2 -o g.png",
     )
     _add_expression(parser, "draw", draw)
-    draw.add_argument("-o", "--output", required=True, help="image file: .png, .svg, .dot, ...")
+    draw.add_argument(
+        "-o", "--output", type=_file_name, required=True, help="image file: .png, .svg, .dot, ..."
+    )
     draw.add_argument("--no-grad", action="store_true", help="no backward pass, no grad row")
     draw.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
     draw.add_argument(
@@ -333,7 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--difficulty", type=int, choices=(1, 2, 3), default=2, help="1, 2 or 3 (default 2)"
     )
     sheet.add_argument(
-        "-o", "--output", required=True, help="the problem sheet: .html, .md or .pdf"
+        "-o",
+        "--output",
+        type=_file_name,
+        required=True,
+        help="the problem sheet: .html, .md or .pdf",
     )
     sheet.add_argument("--solutions", metavar="FILE", help="also the solutions: .html, .md or .pdf")
     sheet.add_argument("--title", default="Backpropagation by hand", help="the sheets' heading")
@@ -393,7 +416,7 @@ def _run_draw(arguments: argparse.Namespace) -> int:
     except rendering.RenderError as error:
         fail(str(error), code=1)
     how = "DOT" if rendering.render_format(written) is None else rendering.last_renderer()
-    print(f"wrote {written} ({how})")
+    print(f"wrote {_shown(written)} ({how})")
     return 0
 
 
@@ -462,7 +485,8 @@ def _run_steps(arguments: argparse.Namespace) -> int:
                 made = steps_files(root, target, **options)
             files.update(made)
             names = list(made)
-            reports.append(f"wrote {names[0]}" + (f" ... {names[-1]}" if len(names) > 1 else ""))
+            last = f" ... {_shown(names[-1])}" if len(names) > 1 else ""
+            reports.append(f"wrote {_shown(names[0])}{last}")
         if files:
             try:
                 write_all_atomically(files)
@@ -555,7 +579,7 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
         target = next((t for t, _ in reversed(targets) if Path(t).name in failed), targets[0][0])
         fail(file_error_message(error, target), code=1)
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {_shown(path)}")
     return 0
 
 

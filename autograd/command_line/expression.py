@@ -450,6 +450,11 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
                 "write the expression on one line, with printable characters",
                 text[:80],
             )
+    if "#" in text:  # Python would read the rest as a comment and drop it unseen
+        column = text.index("#") + 1
+        raise ExpressionError(
+            f"a # at column {column} would make the rest a comment; leave it out", text[:80]
+        )
     nesting = deepest = 0
     for character in text:
         nesting += (character in "([{") - (character in ")]}")
@@ -669,6 +674,8 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
         if name in bindings:
             raise ExpressionError(f"{name!r} is given twice; give each name one value")
         try:
+            if not value_text.isascii():  # float() reads Arabic-Indic digits; expressions do not
+                raise ValueError
             number = float(value_text.strip())
         except ValueError:
             raise ExpressionError(
