@@ -121,3 +121,23 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
     error = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0
     assert "Traceback" not in error and "BrokenPipe" not in error
+
+
+def test_draw_takes_a_theme_a_dpi_and_a_tikz_file(workdir: Path) -> None:
+    from PIL import Image
+
+    assert main(["draw", "tanh(x*y)", "x=1", "y=2", "--theme", "dark", "-o", "dark.png"]) == 0
+    assert main(["draw", "tanh(x*y)", "x=1", "y=2", "--dpi", "72", "-o", "small.png"]) == 0
+    dark, small = Image.open(workdir / "dark.png"), Image.open(workdir / "small.png")
+    assert sum(dark.convert("RGB").getpixel((2, 2))) < 150  # a dark background
+    assert small.width * 2 < dark.width + 20  # 72 dpi against the default 144
+    assert main(["draw", "x*y", "x=1", "y=2", "-o", "g.tex"]) == 0
+    assert "\\begin{tikzpicture}" in (workdir / "g.tex").read_text(encoding="utf-8")
+
+
+def test_a_picture_too_large_gets_command_line_advice(workdir: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["draw", "+".join(["x"] * 160), "x=1", "--dpi", "2400", "-o", "fan.png"])
+    error = capsys.readouterr().err
+    assert exited.value.code == 1 and "give a lower --dpi, or save as .svg" in error
+    assert "max_pixels" not in error and not (workdir / "fan.png").exists()

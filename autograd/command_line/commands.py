@@ -174,6 +174,20 @@ def _positive_count(text: str) -> int:
     return count
 
 
+def _dpi(text: str) -> float:
+    """--dpi: pixels per inch of a PNG, from 1 to 2400 (as ``draw(dpi=...)`` takes)."""
+    try:
+        dpi = float(text)
+    except ValueError:
+        dpi = math.nan
+    if not (math.isfinite(dpi) and 1 <= dpi <= 2400):
+        raise argparse.ArgumentTypeError(
+            f"{shortened(text, 30)} is not a resolution; give pixels per inch from 1 to 2400, "
+            "e.g. --dpi 300"
+        )
+    return dpi
+
+
 def _shown(path: str | os.PathLike[str]) -> str:
     """A path for a "wrote" line: as it is, or quoted when it holds a control character
     (a new line in a file name would split the line in two)."""
@@ -266,9 +280,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_expression(parser, "draw", draw)
     draw.add_argument(
-        "-o", "--output", type=_file_name, required=True, help="image file: .png, .svg, .dot, ..."
+        "-o",
+        "--output",
+        type=_file_name,
+        required=True,
+        help="image file: .png, .svg, .pdf, .dot, ... or .tex (a TikZ picture)",
     )
     draw.add_argument("--no-grad", action="store_true", help="no backward pass, no grad row")
+    draw.add_argument(
+        "--theme",
+        choices=("default", "print", "dark", "cs231n"),
+        default="default",
+        help="colours and lines: default, print (black on white), dark, cs231n",
+    )
+    draw.add_argument("--dpi", type=_dpi, help="PNG pixels per inch (default 144)")
     draw.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
     draw.add_argument(
         "--derivatives", choices=("value", "formula"), default="value", help="edge labels"
@@ -395,7 +420,11 @@ def _run_draw(arguments: argparse.Namespace) -> int:
 
     try:
         # Before any work: the extension, a renderer for it, and a file that can be written.
-        rendering.check_can_write(arguments.output)
+        tikz = Path(arguments.output).suffix.lower() == ".tex"
+        if tikz:
+            rendering.check_can_render("json")  # TikZ takes its positions from a layout
+        else:
+            rendering.check_can_write(arguments.output)
         _writing(arguments.output, check_writable, [arguments.output])
         root = _expression_root(arguments)
         if not arguments.no_grad:
@@ -406,6 +435,8 @@ def _run_draw(arguments: argparse.Namespace) -> int:
             derivatives=arguments.derivatives,
             precision=arguments.precision,
             show_grad=not arguments.no_grad,
+            theme=arguments.theme,
+            dpi=arguments.dpi,
         )
         with _time_limit(arguments.timeout):
             written = _writing(arguments.output, drawing.save, arguments.output)
@@ -413,9 +444,18 @@ def _run_draw(arguments: argparse.Namespace) -> int:
         fail(str(error))
     except rendering.RenderTimeout as error:
         fail(_too_slow(error, "draw a smaller graph", "save as .dot (no layout needed)"), code=1)
+    except rendering.ImageTooLargeError as error:  # its own advice names Python's max_pixels=
+        fail(
+            f"the picture would be {error.width:,} × {error.height:,} px, over the limit of "
+            f"{error.limit:,} pixels; give a lower --dpi, or save as .svg or .pdf",
+            code=1,
+        )
     except rendering.RenderError as error:
         fail(str(error), code=1)
-    how = "DOT" if rendering.render_format(written) is None else rendering.last_renderer()
+    if tikz:
+        how = "TikZ"
+    else:
+        how = "DOT" if rendering.render_format(written) is None else rendering.last_renderer()
     print(f"wrote {_shown(written)} ({how})")
     return 0
 
