@@ -22,6 +22,7 @@ text. Constants are written as their float's ``repr``, so replay is exact.
 from __future__ import annotations
 
 import ast
+import collections
 import keyword
 import math
 import re
@@ -121,7 +122,8 @@ def _variable_names(order: list[Value]) -> dict[Value, str]:
         and not keyword.iskeyword(candidate)
         and not candidate.startswith(("grad_", "_"))
     ]
-    wanted = {name for name in usable if usable.count(name) == 1} - taken
+    counts = collections.Counter(usable)
+    wanted = {name for name, count in counts.items() if count == 1} - taken
     names: dict[Value, str] = {}
     for index, (node, candidate) in enumerate(candidates.items()):
         if candidate not in wanted:
@@ -274,10 +276,18 @@ def _finite(result: Any) -> bool:
         return False
 
 
-def _finite_arrays(numpy: Any, value: Any, gradients: Any, *extras: Any) -> bool:
-    """``_finite`` for a batched replay: every array of real, finite numbers."""
-    items = [value, *gradients, *(extras[0] if extras else ())]
-    return all(numpy.isrealobj(item) and bool(numpy.all(numpy.isfinite(item))) for item in items)
+def _finite_arrays(numpy: Any, result: Any) -> bool:
+    """``_finite`` for a batched replay's shaped result: the summed gradients are
+    checked in one sum, the arrays one by one."""
+    value, gradients, *extras = result
+    arrays = [value, *(g for g in gradients if g.ndim), *(extras[0] if extras else ())]
+    sums = [float(g) for g in gradients if not g.ndim]
+    try:
+        if not math.isfinite(math.fsum(sums)):
+            return False
+    except (ValueError, OverflowError):
+        return False
+    return all(bool(numpy.isfinite(array).all()) for array in arrays)
 
 
 def _tuple_text(items: Sequence[str]) -> str:
@@ -418,24 +428,33 @@ class CompiledGraph:
         # is ordinary float arithmetic, as in the eager engine)...
         with numpy.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             try:
-                value, gradients, *extras = function(*arrays, parameters)
-                complete = _finite_arrays(numpy, value, gradients, *extras)
+                result = self._shaped(numpy, size, reduce, *function(*arrays, parameters))
+                complete = _finite_arrays(numpy, result)
             except (ArithmeticError, ValueError, TypeError, FloatingPointError):
                 complete = False
         if not complete:  # ...and then every point is replayed alone, as __call__ does
-            value, gradients, *extras = self._point_by_point(numpy, arrays, size)
+            result = self._shaped(numpy, size, reduce, *self._point_by_point(numpy, arrays, size))
+        return result
+
+    def _shaped(
+        self, numpy: Any, size: int, reduce: str, value: Any, gradients: Any, *extras: Any
+    ) -> Any:
+        """A batched replay's numbers as ``batched`` returns them: arrays of ``size``, a
+        parameter's gradient summed (``reduce="sum"``). A complex number is a TypeError."""
+
+        def per_point(item: Any) -> Any:
+            array = numpy.asarray(item)
+            if numpy.iscomplexobj(array):
+                raise TypeError("a complex number in a batched replay")
+            return numpy.broadcast_to(array.astype(float, copy=False), (size,)).copy()
+
         given = set(self.inputs)
         shaped = []
         for node, gradient in zip(self.wrt, gradients):
-            gradient = numpy.broadcast_to(numpy.asarray(gradient, dtype=float), (size,))
-            if reduce == "sum" and node not in given:
-                shaped.append(numpy.sum(gradient))
-            else:
-                shaped.append(gradient.copy())
-
-        def per_point(item: Any) -> Any:
-            return numpy.broadcast_to(numpy.asarray(item, dtype=float), (size,)).copy()
-
+            gradient = per_point(gradient)
+            shaped.append(
+                numpy.sum(gradient) if reduce == "sum" and node not in given else gradient
+            )
         if extras:
             return per_point(value), tuple(shaped), tuple(map(per_point, extras[0]))
         return per_point(value), tuple(shaped)
