@@ -578,3 +578,12 @@ def test_answers_no_float_can_hold_are_refused_at_once(monkeypatch):
     assert as_number("1e-5") == 1e-5 and as_number("−3/4") == -0.75
     report = check(seed_sheet(), {"grad(x)": "1e400", "grad(y)": 13})
     assert not report["grad(x)"].correct and report["grad(y)"].correct
+
+
+def test_each_exercise_of_a_pdf_problem_sheet_fits_on_a_page(tmp_path):
+    """The blanks are set two to a row and the picture at most 40 % of the page high:
+    difficulty 3 had left the title alone on page 1 and two blanks alone on page 3."""
+    exercises = generate("network", 2, seed=3, difficulty=3)
+    (written,) = write_sheets(exercises, tmp_path / "sheet.pdf")
+    pages = re.findall(rb"/Type /Page\b(?!s)", written.read_bytes())
+    assert len(pages) == 2

@@ -29,14 +29,23 @@ __all__ = ["pdf_sheet"]
 _FONT = WIDE_FONTS["regular"]
 
 
-def _picture(svg: str, width: float):
-    """An SVG picture as a reportlab drawing no wider than ``width`` points."""
+def _picture(svg: str, width: float, height: float | None = None):
+    """An SVG picture as a reportlab drawing no wider than ``width`` points (and no
+    taller than ``height``)."""
     drawing = svg_drawing(svg.encode("utf-8"))
-    if drawing.width > width:
-        scale = width / drawing.width
+    scale = min(1.0, width / drawing.width, (height or drawing.height) / drawing.height)
+    if scale < 1.0:
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.scale(scale, scale)
     return drawing
+
+
+def _blank_rows(blanks: list[str]) -> list[list[str]]:
+    """The blanks two to a row (``h1 =  ___   ∂L/∂h1 =  ___``): half the height, so an
+    exercise, its picture and its blanks fit on one page."""
+    half = (len(blanks) + 1) // 2
+    left, right = blanks[:half], blanks[half:] + [""] * (2 * half - len(blanks))
+    return [[f"{a} =", "", f"{b} =" if b else "", ""] for a, b in zip(left, right)]
 
 
 def _steps_rows(found) -> list[list[str]]:
@@ -98,10 +107,13 @@ def pdf_sheet(
             Spacer(1, 6),
         ]
         if not solutions:
-            if pictures:
-                block += [_picture(problem_picture(found), width) for found in exercise.passes[:1]]
-            blanks = [[f"{blank} =", ""] for blank in _blanks(exercise)]
-            block.append(Table(blanks, colWidths=[6 * cm, 6 * cm], style=grid))
+            if pictures:  # at most 40 % of the page high, so the blanks fit beside it
+                block += [
+                    _picture(problem_picture(found), width, 0.4 * document.height)
+                    for found in exercise.passes[:1]
+                ]
+            rows = _blank_rows(list(_blanks(exercise)))
+            block.append(Table(rows, colWidths=[3.2 * cm, 5.3 * cm] * 2, style=grid))
             story.append(KeepTogether(block))
             continue
         story += block
