@@ -538,10 +538,13 @@ def _sgd_exercise(
             for name in names
         ]
     start = ", ".join(f"{name} = {fraction_text(value)}" for name, value in steps[0].before.items())
-    seen = ", then ".join(
-        f"(x = {', '.join(fraction_text(v) for v in step.x)}, y = {fraction_text(step.y)})"
-        for step in steps
-    )
+    def observation(step: Any) -> str:
+        inputs = [fraction_text(v) for v in step.x]
+        x = inputs[0] if len(inputs) == 1 else f"({', '.join(inputs)})"
+        return f"x = {x}, y = {fraction_text(step.y)}"
+
+    seen = "; then ".join(observation(step) for step in steps)
+    count = "one step" if len(steps) == 1 else f"{len(steps)} steps"
     if description is None:
         sigmoid = any(node.op == "sigmoid" for node in first.order)
         description = (
@@ -550,7 +553,7 @@ def _sgd_exercise(
             + (" (σ is the sigmoid)." if sigmoid else ".")
         )
     statement = (
-        f"{description} Start from {start} and do {len(steps)} steps of SGD with learning rate "
+        f"{description} Start from {start} and do {count} of SGD with learning rate "
         f"η = {fraction_text(learning_rate)}, one observation per step: {seen}. For each step, "
         "do the forward pass, find the gradient of the loss for every parameter by backprop, "
         "and update every parameter: p ← p − η·∂L/∂p."
@@ -559,7 +562,7 @@ def _sgd_exercise(
         kind="sgd",
         difficulty=difficulty,
         seed=seed,
-        title=f"{len(steps)} SGD steps by hand (η = {fraction_text(learning_rate)})",
+        title=f"{count.capitalize()} of SGD by hand (η = {fraction_text(learning_rate)})",
         statement=statement,
         passes=passes,
         questions=questions,
