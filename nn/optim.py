@@ -135,7 +135,8 @@ class Optimizer:
             if not math.isfinite(parameter.grad):
                 raise ValueError(
                     f"{type(self).__name__}.step: {parameter.describe()} has gradient "
-                    f"{parameter.grad!r}; lower the learning rate or check the loss"
+                    f"{parameter.grad!r}; no parameter was changed: lower the learning rate "
+                    "or check the loss"
                 )
 
 

@@ -538,6 +538,7 @@ def _sgd_exercise(
             for name in names
         ]
     start = ", ".join(f"{name} = {fraction_text(value)}" for name, value in steps[0].before.items())
+
     def observation(step: Any) -> str:
         inputs = [fraction_text(v) for v in step.x]
         x = inputs[0] if len(inputs) == 1 else f"({', '.join(inputs)})"

@@ -60,7 +60,7 @@ class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` that renders with pathgrad's renderer.
 
     ``save("graph.png")`` takes the format from the extension; showing it in Jupyter
-    renders SVG through ``autograd.render``, so neither needs a system Graphviz.
+    renders SVG through ``autograd.views.rendering.render``, so neither needs a system Graphviz.
 
     Attributes:
         nodes_by_name: the Value behind each DOT node name ("n0", "n1", ...).
@@ -138,7 +138,7 @@ class Drawing(graphviz.Digraph):
         engine: str | None = None,
         encoding: str | None = None,
     ) -> Any:
-        """The rendered drawing as bytes (or text with ``encoding``), via ``autograd.render``."""
+        """The rendered drawing as bytes (or text with ``encoding``), via ``rendering.render``."""
         data = rendering.render(
             self.source, format or "svg", engine or self.engine, pinned=self.pinned, dpi=self.dpi
         )

@@ -360,7 +360,7 @@ def renderers_for(format: str) -> list[Renderer]:
     """The renderers found that can write ``format`` ("svg", "png", "pdf", ...), best first.
 
     Empty when none can: ask before doing any work, e.g. whether this machine can
-    write a PDF at all (only the system Graphviz does).
+    write a PDF at all (the system Graphviz, or graphviz-pure through svglib).
     """
     return [found for found in available_renderers() if format in found.formats]
 
