@@ -143,3 +143,15 @@ def test_step_overlays_give_one_beamer_slide_per_step(tmp_path):
     text = pdf_text(deck)
     assert f"Step 1 of {count}: f passes grad(f) = 1" in text
     assert f"Step {count} of {count}" in text
+
+
+@needs_tex
+@pytest.mark.parametrize("theme", ["default", "print", "dark", "cs231n"])
+def test_every_theme_compiles_with_tikz_alone(theme, tmp_path):
+    """No TikZ library beyond tikz itself: the cs231n labels used calc's ($(a)!0.5!(b)$),
+    which a standalone file (and a slide's preamble) does not load."""
+    f, _, _ = seed_graph()
+    f.backward()
+    draw(f, theme=theme).save(tmp_path / "graph.tex")
+    assert "usetikzlibrary" not in (tmp_path / "graph.tex").read_text(encoding="utf-8")
+    assert pdf_info(compile_tex(tmp_path, "graph.tex"))["Pages"] == "1"

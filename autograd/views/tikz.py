@@ -348,11 +348,13 @@ def tikz_picture(
     data = color(model.data_color or model.text_color)
     grad = color(model.grad_color or model.text_color)
     muted = color(model.muted)
+    placed: dict[str, tuple[float, float]] = {}  # each card's centre, by its DOT name
     for dot_name, card in model.cards.items():
         value = nodes.get(dot_name)
         if value is None or value not in layout.positions:
             continue
         x, y = layout.positions[value]
+        placed[dot_name] = (x, y)
         style = f"pgcard,draw={color(card.border)},line width={card.line_width:g}pt"
         if card.dashed:
             style += ",dashed"
@@ -398,8 +400,13 @@ def tikz_picture(
             if route is not None and route.label_position:
                 x, y = (float(number) for number in route.label_position.split(","))
                 where = f"at {_point(x, y)}"
+            elif edge.tail in placed and edge.head in placed:
+                # The midpoint, computed here: TikZ's ($(a)!0.5!(b)$) needs the calc
+                # library, which a document that \inputs this file may not load.
+                (x1, y1), (x2, y2) = placed[edge.tail], placed[edge.head]
+                where = f"at {_point((x1 + x2) / 2, (y1 + y2) / 2)}"
             else:
-                where = f"at ($({edge.tail})!0.5!({edge.head})$)"
+                where = f"at ({edge.tail})"
             lines.append(
                 rf"  \node[{'pgbold' if edge.bold else 'pglabel'},text={color(edge.color)}] "
                 f"{where} {{{label}}};"
