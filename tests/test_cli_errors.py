@@ -251,3 +251,27 @@ def test_a_file_name_with_a_new_line_is_quoted_in_the_wrote_line(workdir: Path, 
     assert main(["draw", "x", "x=1", "-o", "two\nlines.dot"]) == 0
     printed = capsys.readouterr().out
     assert printed.count("\n") == 1 and "'two\\nlines.dot'" in printed
+
+
+def test_more_inputs_that_mislead_get_their_own_line(workdir: Path, capsys) -> None:
+    (workdir / "same").symlink_to(workdir, target_is_directory=True)
+    (workdir / "fr" / "steps.gif").mkdir(parents=True)  # a folder where the GIF goes
+    cases = [
+        (["sheet", "--count", "1", "-o", "a.md", "--solutions", "same/a.md"], 2, "another file"),
+        (["steps", "x*y", "x=1", "y=2", "--frames", "fr"], 1, "'fr/steps.gif'"),
+        (["draw", "x", "x=1", "--wrt", "\x1b[31mRED", "-o", "t.dot"], 2, "\\x1b[31mRED"),
+        (["draw", "x", "max=3", "x=1", "-o", "t.dot"], 2, "'max' is a function name"),
+        (["compile", "x", "x=" + "1 " * 2000], 2, "not a number"),
+        (["steps", "*".join(["(x+y)"] * 166), "x=1", "y=2", "--html", "p.html"], 2, "smaller"),
+    ]
+    for arguments, exit_code, expected in cases:
+        code, error = run(arguments, capsys)
+        assert code == exit_code and expected in error, (arguments[:3], error)
+        assert error.count("\n") == 1 and len(error) < 1100 and "\x1b" not in error
+        assert "max_cards" not in error
+    assert sorted(everything_under(workdir)) == ["fr", "fr/steps.gif", "same"]
+
+
+def test_wrt_is_read_as_the_bindings_are(workdir: Path, capsys) -> None:
+    assert main(["paths", "é*2", "é=3", "--wrt", "e\u0301"]) == 0
+    assert "∂f/∂é = 2" in capsys.readouterr().out

@@ -57,7 +57,7 @@ def test_functions_are_the_table_rows_without_an_operator() -> None:
             made = parse_expression(f"{called}(x, 2*y)", {"x": 1.5, "y": -1.0})
             assert made.op == row and made.data == OPS[row].forward(1.5, -2.0)
             assert [parent.data for parent in made.parents] == [1.5, -2.0]
-    with pytest.raises(ExpressionError, match=r"takes exactly two arguments, as atan2\(x, y\)"):
+    with pytest.raises(ExpressionError, match=r"takes exactly two arguments, as atan2\(y, x\)"):
         parse_expression("atan2(x)", {"x": 1.0})
     with pytest.raises(ExpressionError, match=r"takes exactly one argument, as exp\(x\)"):
         parse_expression("exp(x, x)", {"x": 1.0})

@@ -12,6 +12,7 @@ import errno
 import math
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -66,8 +67,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     binding, an unknown option): it is cut to 60, as every message cuts what it
     echoes, wherever the message was written (argparse's own included).
     """
-    words = [word if len(word) <= 80 else word[:59] + "…" for word in message.split()]
-    print(f"pathgrad: error: {' '.join(words)}", file=sys.stderr)
+    # Control characters are shown escaped, so an echoed \x1b[31m cannot recolour the
+    # terminal; and the whole line stops at 1,000 characters.
+    visible = "".join(c if c.isprintable() or c.isspace() else repr(c)[1:-1] for c in message)
+    words = [word if len(word) <= 80 else word[:59] + "…" for word in visible.split()]
+    line = " ".join(words)
+    print(f"pathgrad: error: {line if len(line) <= 1000 else line[:999] + '…'}", file=sys.stderr)
     raise SystemExit(code)
 
 
@@ -493,7 +498,9 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 def _run_steps(arguments: argparse.Namespace) -> int:
     from autograd.files import check_writable, write_all_atomically
     from autograd.views import rendering
+    from autograd.views.drawing import GraphTooLargeError
     from autograd.views.export import steps_files
+    from autograd.views.stepper import MAX_CARDS
     from autograd.views.steps import backward_steps
 
     try:
@@ -530,13 +537,19 @@ def _run_steps(arguments: argparse.Namespace) -> int:
         if files:
             try:
                 write_all_atomically(files)
-            except OSError as error:  # named by the output the failing file belongs to
+            except OSError as error:  # named by the file in the way, or its output
                 failed = os.fspath(getattr(error, "filename", None) or "")
                 target = next((t for t in reversed(outputs) if os.fspath(t) in failed), outputs[0])
+                if failed in map(os.fspath, files):  # a folder where a frame should go
+                    target = failed
                 fail(file_error_message(error, target), code=1)
         print(table.to_markdown() if arguments.markdown else table.to_text())
         for report in reports:
             print(report)
+    except GraphTooLargeError as error:  # its advice names Python's max_cards= / max_nodes=
+        counted = str(error).split(", more than")[0]
+        limit = f"{MAX_CARDS:,}" if "node cards" in counted else "500 nodes a picture"
+        fail(f"{counted}, more than the limit of {limit}: step through a smaller graph")
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
     except rendering.RenderTimeout as error:
@@ -553,12 +566,13 @@ def _run_paths(arguments: argparse.Namespace) -> int:
     try:
         root = _expression_root(arguments)
         inputs = {node.label: node for node in topological_order(root) if not node.parents}
-        if arguments.wrt not in inputs:
+        wrt = unicodedata.normalize("NFKC", arguments.wrt)  # as the bindings' names are read
+        if wrt not in inputs:
             known = ", ".join(name for name in inputs if name is not None) or "none"
             fail(
                 f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
             )
-        found = paths(root, inputs[arguments.wrt], limit=arguments.limit)
+        found = paths(root, inputs[wrt], limit=arguments.limit)
         print(found.to_text(precision=arguments.precision))
     except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
         fail(str(error))
@@ -593,7 +607,7 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
         fail(f"--count {arguments.count}: give a whole number from 1 to 50")
     targets = [(arguments.output, problem_sheet)]
     if arguments.solutions is not None:
-        if os.path.abspath(arguments.solutions) == os.path.abspath(arguments.output):
+        if os.path.realpath(arguments.solutions) == os.path.realpath(arguments.output):
             fail("--solutions must name another file than -o (the problem sheet)")
         targets.append((arguments.solutions, solution_sheet))
     try:

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from autograd import OPS, DomainError, Value, apply
+from autograd.engine.errors import shortened
 
 __all__ = [
     "ExpressionError",
@@ -101,6 +102,7 @@ class ExpressionError(ValueError):
 # Two-input rows whose names are Python builtins are called by their Value method's
 # name (as ``autograd.maximum``); the row's own name works too.
 _TWO_INPUT_NAMES = {"max": "maximum", "min": "minimum"}
+_ARGUMENTS = {"atan2": "y, x"}  # as math.atan2 names them
 
 
 def function_names() -> tuple[str, ...]:
@@ -223,7 +225,11 @@ def _check(text: str, tree: ast.Expression, bindings: Mapping[str, float]) -> No
                 continue  # checked with its call
             if node.id in functions and node.id not in bindings:
                 row = _function_rows().get(node.id) or node.id
-                call = f"{node.id}(x)" if OPS[row].arity == 1 else f"{node.id}(x, y)"
+                call = (
+                    f"{node.id}(x)"
+                    if OPS[row].arity == 1
+                    else f"{node.id}({_ARGUMENTS.get(row, 'x, y')})"
+                )
                 raise _fail(text, node, f"{node.id!r} is a function", f"call it: {call}")
             if node.id not in bindings and node.id not in unbound:
                 unbound.append(node.id)
@@ -320,7 +326,7 @@ def _check_call(
         )
     row = _function_rows().get(name) or name
     if node.keywords or len(node.args) != OPS[row].arity:
-        shape = f"{name}(x)" if OPS[row].arity == 1 else f"{name}(x, y)"
+        shape = f"{name}(x)" if OPS[row].arity == 1 else f"{name}({_ARGUMENTS.get(row, 'x, y')})"
         count = "one argument" if OPS[row].arity == 1 else "two arguments"
         raise _fail(text, node, f"{name} takes exactly {count}, as {shape}")
 
@@ -650,7 +656,7 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
     function name (``exp``); a value must be a finite number; no name twice.
     """
     bindings: dict[str, float] = {}
-    functions = set(function_names())
+    functions = set(function_names()) | set(_TWO_INPUT_NAMES)  # max and min too
     for argument in arguments:
         name, equals, value_text = argument.partition("=")
         name = name.strip()
@@ -679,12 +685,12 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
             number = float(value_text.strip())
         except ValueError:
             raise ExpressionError(
-                f"the value of {name} is {value_text.strip()!r}, which is not a number; "
-                f"write it as {name}=3 or {name}=-0.5"
+                f"the value of {name} is {shortened(value_text.strip(), 40)}, which is not a "
+                f"number; write it as {name}=3 or {name}=-0.5"
             ) from None
         if not math.isfinite(number):
             raise ExpressionError(
-                f"the value of {name} must be a finite number, not {value_text!r}"
+                f"the value of {name} must be a finite number, not {shortened(value_text, 40)}"
             )
         bindings[name] = number
     return bindings
