@@ -93,7 +93,8 @@ def test_text_the_standard_pdf_fonts_lack_is_set_in_the_shipped_dejavu(no_system
                 strings[item.text] = (item.fontName, item.fontSize)
     assert {strings[text][0] for text in ("ŷ", "θ₁", "ẋ")} == {"PathgradSans-Bold"}  # titles
     assert strings["data"][0] == strings["tanh"][0] == "Helvetica"
-    assert strings["σ"][0] == strings["− 1"][0] == "Helvetica"  # Symbol has σ and −
+    assert strings["σ"][0] == strings["– 1"][0] == "Helvetica"  # Symbol's σ; − as an en dash
+    assert not any("−" in text for text in strings)
     original = strings["sub1"][1]  # the size of the other card titles
     for text, stand_in in (("ŷ", "o"), ("θ₁", "θo"), ("ẋ", "o")):
         name, size = strings[text]

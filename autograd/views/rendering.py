@@ -297,10 +297,11 @@ def svg_drawing(svg: bytes) -> Any:
     """An SVG picture as a reportlab ``Drawing``, with every text readable.
 
     svglib sets the pictures' text in the PDF standard font Helvetica, whose
-    missing characters reportlab takes from Symbol (σ, −, ∂, θ) and otherwise
-    draws as a black box (ŷ, ẋ, subscripts). A string with such a box is set in
-    DejaVu Sans instead, shipped with pathgrad, so this needs no system font, and
-    at a size no wider than the layout made room for.
+    missing characters reportlab takes from Symbol (σ, ∂, θ) and otherwise draws
+    as a black box (ŷ, ẋ, subscripts). A string with such a box is set in DejaVu
+    Sans instead, shipped with pathgrad, so this needs no system font, and at a size
+    no wider than the layout made room for. A minus sign is set as Helvetica's en
+    dash: Symbol's crowds the digit after it.
     """
     from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
@@ -313,8 +314,12 @@ def svg_drawing(svg: bytes) -> Any:
         for item in groups.pop().contents:
             if isinstance(item, Group):
                 groups.append(item)
-            elif isinstance(item, String) and _missing_from_standard_fonts(item.text):
-                _set_in_wide_font(item)
+            elif isinstance(item, String):
+                # Symbol's − crowds the digit after it inside Helvetica text; Helvetica's
+                # own en dash is a minus of a digit's width, as typesetters use it.
+                item.text = item.text.replace("−", "–")
+                if _missing_from_standard_fonts(item.text):
+                    _set_in_wide_font(item)
     return drawing
 
 
