@@ -196,3 +196,14 @@ def test_variable_names_never_collide_with_labels_helpers_or_each_other():
     assert compiled() == (root.data, autograd.grad(root, [a, b, c, twice]))
     header = compiled.source.splitlines()[0]
     assert "math" not in header and len(set(compiled.source.split())) > 10
+
+
+def test_a_call_takes_real_numbers_as_value_does():
+    x = Value(1.0, label="x")
+    compiled = autograd.compile(x * x, [x])
+    for bad in ("1.5", True, None):
+        with pytest.raises(TypeError, match="input 0 must be a real number"):
+            compiled(bad)
+    with pytest.raises(DomainError, match="finite"):
+        compiled(math.inf)
+    assert compiled(2) == (4.0, (4.0,))

@@ -338,6 +338,12 @@ class CompiledGraph:
             raise TypeError(
                 f"the compiled graph takes {len(self.inputs)} input value(s), got {len(values)}"
             )
+        for position, value in enumerate(values):  # as Value() takes them: real numbers
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(
+                    f"the compiled graph's input {position} must be a real number, "
+                    f"not {shortened(value)}"
+                )
         numbers = [float(value) for value in values]
         try:
             result = self._replay(numbers)
