@@ -252,3 +252,10 @@ def test_a_power_with_a_value_exponent_at_a_negative_base_is_refused_in_every_or
         with pytest.raises(DomainError, match="is nan: edge from .*pow.* local derivative nan"):
             make()
     assert hessian(lambda a: a**2.0, [-2.0]) == ((2.0,),)  # a constant exponent is fine
+
+
+def test_a_derivative_that_cannot_be_built_says_which_node():
+    with pytest.raises(
+        DomainError, match=r"derivative of .*sqrt.* \(sqrt at 0.0\) cannot be built"
+    ):
+        hessian(lambda y: y.relu().sqrt(), [-1.0])

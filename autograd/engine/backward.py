@@ -284,10 +284,14 @@ def _differentiable_terms(node: Value, upstream: Any) -> tuple[Any, Any] | None:
     parents = node.parents
     try:
         locals_ = node.operation.value_grads(*parents, node)
-    except (DomainError, ArithmeticError, ValueError):
+    except (DomainError, ArithmeticError, ValueError) as error:
         if float(upstream) == 0.0:
             return None
-        raise
+        where = ", ".join(repr(parent.data) for parent in parents)
+        raise DomainError(
+            f"backward(create_graph=True): the derivative of {node.describe()} ({node.op} at "
+            f"{where}) cannot be built as a graph: it is infinite or undefined there ({error})"
+        ) from None
     terms = []
     for parent, local, stored in zip(parents, locals_, node.local_grads):
         if parent._role == "constant":
