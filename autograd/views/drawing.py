@@ -604,8 +604,10 @@ def draw(
     graph_attributes = {
         "rankdir": rankdir,
         "bgcolor": look.background,
-        "nodesep": "0.25",
-        "ranksep": "0.6",
+        # Two labels on every arrow (wire_values: the value above, the grad below)
+        # need longer arrows and more room between them than one does.
+        "nodesep": "0.45" if look.wire_values else "0.25",
+        "ranksep": "0.95" if look.wire_values else "0.6",
         "fontname": look.font,
         "fontcolor": look.text,
     }
