@@ -223,3 +223,12 @@ def test_paths_are_indexed_like_a_list_making_only_what_is_asked():
     for _ in range(70):  # 2**70 paths: the first is made without listing them all
         chain = chain * chain
     assert paths(chain, leaf).count == 2**70 and paths(chain, leaf)[0].product == 1.0
+
+
+def test_a_form_equal_to_the_one_before_is_not_written_twice():
+    x = Value(2.0, label="x")
+    root = x * x * x
+    root.label = "f"
+    lines = paths(root, x).to_text().splitlines()
+    assert lines[1].endswith("x →(operand 1) mul1 → f:  ∂f/∂mul1 · ∂mul1/∂x = x · x = 2 · 2 = 4")
+    assert lines[3] == "  3. x → f:  ∂f/∂x = mul1 = 4"  # not "= (mul1) = 4 = 4"

@@ -74,7 +74,8 @@ class Path:
         for child, position in reversed(self.edges):
             operands = [self.names[parent] for parent in child.parents]
             formula = child.operation.formulas(*operands)[position]
-            parts.append(formula if len(formula) <= 2 else f"({formula})")
+            alone = len(self.edges) == 1  # a single factor needs no brackets
+            parts.append(formula if alone or len(formula) <= 2 else f"({formula})")
         return " · ".join(parts)
 
     def numbers_text(self, precision: int = 6) -> str:
@@ -97,11 +98,23 @@ class Path:
             parts.append(arrow + self.names[child])
         return "".join(parts)
 
+    def equation(self, precision: int = 6) -> str:
+        """``∂f/∂d · ∂d/∂a · ∂a/∂x = 1 · 1 · 2x = 1 · 1 · 6 = 6``: the factors by name,
+        as formulas, as numbers, and their product; a form equal to the one before it
+        is left out (``∂f/∂x = mul1 = 4``, not ``= 4 = 4``)."""
+        forms: list[str] = []
+        for form in (
+            self.factors_text(),
+            self.formulas_text(),
+            self.numbers_text(precision),
+            number_text(self.product, precision),
+        ):
+            if not forms or form != forms[-1]:
+                forms.append(form)
+        return " = ".join(forms)
+
     def __str__(self) -> str:
-        return (
-            f"{self.route_text()}:  {self.factors_text()} = {self.formulas_text()} = "
-            f"{self.numbers_text()} = {number_text(self.product)}"
-        )
+        return f"{self.route_text()}:  {self.equation()}"
 
 
 class Paths:
@@ -262,11 +275,7 @@ class Paths:
         all_paths = self.all()
         lines = [f"{len(all_paths)} path(s) from {wrt} to {root}:"]
         for number, path in enumerate(all_paths, start=1):
-            lines.append(
-                f"  {number}. {path.route_text()}:  {path.factors_text()} = "
-                f"{path.formulas_text()} = {path.numbers_text(precision)} = "
-                f"{number_text(path.product, precision)}"
-            )
+            lines.append(f"  {number}. {path.route_text()}:  {path.equation(precision)}")
         total, grad = self.total, self.grad
         verdict = "matches" if self.matches_grad else "DOES NOT match"
         lines.append(
