@@ -136,6 +136,24 @@ def _file_in_the_way(target: Path) -> Path | None:
     return None
 
 
+def _write_all(files: dict[Path, bytes], outputs: Sequence[str]) -> list[Path]:
+    """``write_all_atomically(files)``; an OSError is one line naming the file in the
+    way (a folder where a frame goes) or the output the failing file belongs to, exit 1."""
+    from autograd.files import write_all_atomically
+
+    try:
+        return write_all_atomically(files)
+    except OSError as error:
+        failed = os.fspath(getattr(error, "filename", None) or "")
+        if failed in map(os.fspath, files):
+            target = failed
+        else:  # a temporary file beside the target: .<name>.<hex>.pathgrad-tmp
+            target = next(
+                (out for out in reversed(outputs) if Path(out).name in failed), outputs[0]
+            )
+        fail(file_error_message(error, target), code=1)
+
+
 def _writing(
     target: str | os.PathLike[str], write: Callable[..., _Written], *arguments: Any, **options: Any
 ) -> _Written:
@@ -153,44 +171,44 @@ DEFAULT_TIMEOUT_SECONDS = 30.0  # for --help; autograd.views.rendering.RENDER_TI
 MAX_TIMEOUT_SECONDS = 86_400  # autograd.views.rendering.MAX_TIMEOUT_SECONDS (not imported here)
 
 
-def _precision(text: str) -> int:
-    """--precision: significant digits, a whole number from 1 to 17, for every command."""
+def _number(text: str, convert: Callable[[str], Any], accept: Callable[[Any], bool], problem: str):
+    """``convert(text)`` if ``accept`` takes it, else argparse's one-line error:
+    the word, then ``problem`` (what it is not, and an example)."""
     try:
-        digits = int(text)
+        number = convert(text)
     except ValueError:
-        digits = None
-    if digits is None or not MIN_PRECISION <= digits <= MAX_PRECISION:
-        raise argparse.ArgumentTypeError(
-            f"{shortened(text, 30)} is not a number of significant digits; give a whole "
-            f"number from {MIN_PRECISION} to {MAX_PRECISION}, e.g. --precision 4"
-        )
-    return digits
+        number = None
+    if number is None or not accept(number):
+        raise argparse.ArgumentTypeError(f"{shortened(text, 30)} {problem}")
+    return number
+
+
+def _precision(text: str) -> int:
+    """--precision: significant digits, a whole number from 1 to 17 (draw, steps, paths)."""
+    return _number(
+        text,
+        int,
+        lambda digits: MIN_PRECISION <= digits <= MAX_PRECISION,
+        f"is not a number of significant digits; give a whole number from {MIN_PRECISION} "
+        f"to {MAX_PRECISION}, e.g. --precision 4",
+    )
 
 
 def _positive_count(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if count < 1:
-        raise argparse.ArgumentTypeError(
-            f"{shortened(text, 30)} is not a positive whole number; e.g. --limit 100"
-        )
-    return count
+    """--limit: a whole number of at least 1."""
+    return _number(
+        text, int, lambda count: count >= 1, "is not a positive whole number; e.g. --limit 100"
+    )
 
 
 def _dpi(text: str) -> float:
     """--dpi: pixels per inch of a PNG, from 1 to 2400 (as ``draw(dpi=...)`` takes)."""
-    try:
-        dpi = float(text)
-    except ValueError:
-        dpi = math.nan
-    if not (math.isfinite(dpi) and 1 <= dpi <= 2400):
-        raise argparse.ArgumentTypeError(
-            f"{shortened(text, 30)} is not a resolution; give pixels per inch from 1 to 2400, "
-            "e.g. --dpi 300"
-        )
-    return dpi
+    return _number(
+        text,
+        float,
+        lambda dpi: math.isfinite(dpi) and 1 <= dpi <= 2400,
+        "is not a resolution; give pixels per inch from 1 to 2400, e.g. --dpi 300",
+    )
 
 
 def _shown(path: str | os.PathLike[str]) -> str:
@@ -223,16 +241,13 @@ def _seed(text: str) -> int:
 
 def _seconds(text: str) -> float:
     """--timeout: a positive number of seconds, at most a day."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_SECONDS):
-        raise argparse.ArgumentTypeError(
-            f"{shortened(text, 30)} is not a positive number of seconds up to "
-            f"{MAX_TIMEOUT_SECONDS:,} (a day); e.g. --timeout 120"
-        )
-    return seconds
+    return _number(
+        text,
+        float,
+        lambda seconds: math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT_SECONDS,
+        f"is not a positive number of seconds up to {MAX_TIMEOUT_SECONDS:,} (a day); "
+        "e.g. --timeout 120",
+    )
 
 
 def _html_page(text: str) -> str:
@@ -496,11 +511,10 @@ def _expression_root(arguments: argparse.Namespace) -> Value:
 
 
 def _run_steps(arguments: argparse.Namespace) -> int:
-    from autograd.files import check_writable, write_all_atomically
+    from autograd.files import check_writable
     from autograd.views import rendering
     from autograd.views.drawing import GraphTooLargeError
     from autograd.views.export import steps_files
-    from autograd.views.stepper import MAX_CARDS
     from autograd.views.steps import backward_steps
 
     try:
@@ -535,21 +549,14 @@ def _run_steps(arguments: argparse.Namespace) -> int:
             last = f" ... {_shown(names[-1])}" if len(names) > 1 else ""
             reports.append(f"wrote {_shown(names[0])}{last}")
         if files:
-            try:
-                write_all_atomically(files)
-            except OSError as error:  # named by the file in the way, or its output
-                failed = os.fspath(getattr(error, "filename", None) or "")
-                target = next((t for t in reversed(outputs) if os.fspath(t) in failed), outputs[0])
-                if failed in map(os.fspath, files):  # a folder where a frame should go
-                    target = failed
-                fail(file_error_message(error, target), code=1)
+            _write_all(files, outputs)
         print(table.to_markdown() if arguments.markdown else table.to_text())
         for report in reports:
             print(report)
     except GraphTooLargeError as error:  # its advice names Python's max_cards= / max_nodes=
-        counted = str(error).split(", more than")[0]
-        limit = f"{MAX_CARDS:,}" if "node cards" in counted else "500 nodes a picture"
-        fail(f"{counted}, more than the limit of {limit}: step through a smaller graph")
+        if not error.size:
+            fail(str(error))
+        fail(f"{error.size}, more than the limit of {error.limit}: step through a smaller graph")
     except ValueError as error:  # ExpressionError and DomainError are ValueErrors
         fail(str(error))
     except rendering.RenderTimeout as error:
@@ -600,7 +607,7 @@ def _run_compile(arguments: argparse.Namespace) -> int:
 def _run_sheet(arguments: argparse.Namespace) -> int:
     from autograd.exercises import generate, problem_sheet, solution_sheet
     from autograd.exercises.sheets import sheet_format
-    from autograd.files import check_writable, write_all_atomically
+    from autograd.files import check_writable
     from autograd.views import rendering
 
     if not 1 <= arguments.count <= 50:
@@ -626,12 +633,7 @@ def _run_sheet(arguments: argparse.Namespace) -> int:
     except rendering.RenderError as error:
         fail(str(error), code=1)
     files = {Path(target): page for (target, _), page in zip(targets, pages)}
-    try:
-        written = write_all_atomically(files)  # both sheets or neither
-    except OSError as error:
-        failed = os.fspath(getattr(error, "filename", None) or "")
-        target = next((t for t, _ in reversed(targets) if Path(t).name in failed), targets[0][0])
-        fail(file_error_message(error, target), code=1)
+    written = _write_all(files, [target for target, _ in targets])  # both sheets or neither
     for path in written:
         print(f"wrote {_shown(path)}")
     return 0

@@ -221,14 +221,12 @@ def _chain_rule(
             if second is not None:
                 second_term = node._second_local * upstream
         before = gradient[first]
-        after = gradient[first] = _sum(before, first_term) if create_graph else before + first_term
+        after = gradient[first] = before + first_term
         if recording:
             record.append(Contribution(node, 0, first, node._first_local, upstream, before, after))
         if second is not None:
             before = gradient[second]
-            after = gradient[second] = (
-                _sum(before, second_term) if create_graph else before + second_term
-            )
+            after = gradient[second] = before + second_term
             if recording:
                 record.append(
                     Contribution(node, 1, second, node._second_local, upstream, before, after)
@@ -296,28 +294,21 @@ def _differentiable_terms(node: Value, upstream: Any) -> tuple[Any, Any] | None:
     for parent, local, stored in zip(parents, locals_, node.local_grads):
         if parent._role == "constant":
             terms.append(stored * float(upstream))
+        elif local.__class__ is float and not isfinite(local):
+            # A nan or ∞ derivative (a power's exponent at a negative base): nothing
+            # where the upstream gradient is 0, as the float pass skips it; else the
+            # float pass's error for this parent, now, since a sum with it stays so.
+            if float(upstream) == 0.0:
+                terms.append(0.0)
+            else:
+                raise non_finite_gradient_error("backward", parent, local, [node])
         else:
             terms.append(_times(local, upstream))
     return terms[0], terms[1] if len(terms) > 1 else None
 
 
-def _sum(before: Any, term: Any) -> Any:
-    """``before + term`` for gradients that are Values, keeping a non-finite float
-    (a nan derivative: a power's exponent at a negative base) as it is, so the pass
-    reports it at that node rather than as a bad operand of an addition."""
-    for item in (before, term):
-        if item.__class__ is float and not isfinite(item):
-            return item
-    return before + term
-
-
 def _times(local: Any, upstream: Any) -> Any:
-    """``local · upstream`` without the nodes a product by 0, 1 or −1 would add. A
-    local derivative that is not finite stays a float: nothing where the upstream
-    gradient is 0 (as the float pass skips it), else the nan or ∞ that ``_sum``
-    keeps and the pass then reports."""
-    if local.__class__ is float and not isfinite(local):
-        return 0.0 if float(upstream) == 0.0 else local
+    """``local · upstream`` without the nodes a product by 0, 1 or −1 would add."""
     for factor, other in ((local, upstream), (upstream, local)):
         if factor.__class__ is float or factor.__class__ is int:
             if factor == 0.0:

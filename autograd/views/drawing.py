@@ -53,7 +53,17 @@ EDGE_COLOR = _DEFAULT.edge
 
 
 class GraphTooLargeError(ValueError):
-    """The graph has more nodes than ``max_nodes``: drawing it would be unreadable or slow."""
+    """The graph has more nodes than ``max_nodes``: drawing it would be unreadable or slow.
+
+    Attributes:
+        size: what was counted (nodes, cards), in words: "601 nodes".
+        limit: the limit it is over, in words: "500".
+    The message adds the way round, with the Python argument that raises the limit.
+    """
+
+    def __init__(self, message: str, size: str = "", limit: str = "") -> None:
+        super().__init__(message)
+        self.size, self.limit = size, limit
 
 
 class Drawing(graphviz.Digraph):
@@ -414,7 +424,9 @@ def draw(
         raise GraphTooLargeError(
             f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}; a picture "
             f"that large is unreadable and slow to lay out. Draw a smaller part, or pass "
-            f"max_nodes={len(order)} (or more) to draw it anyway."
+            f"max_nodes={len(order)} (or more) to draw it anyway.",
+            size=f"the graph has {len(order):,} nodes",
+            limit=f"{max_nodes:,} nodes a picture",
         )
     shown = set(order)
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}

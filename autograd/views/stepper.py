@@ -138,7 +138,10 @@ class StepFrames(Sequence[Frame]):
                 f"the step pictures would draw {cards:,} node cards ({len(self._frames):,} "
                 f"frames × {nodes:,} nodes), more than max_cards={max_cards:,}: step through "
                 "a smaller graph (one neuron, one example), or pass "
-                f"max_cards={cards} to draw them anyway"
+                f"max_cards={cards} to draw them anyway",
+                size=f"the step pictures would draw {cards:,} node cards "
+                f"({len(self._frames):,} frames × {nodes:,} nodes)",
+                limit=f"{max_cards:,}",
             )
         self._geometry: Layout | None = None
         self._pictures: dict[tuple[int, str, bool], bytes] = {}
