@@ -166,12 +166,19 @@ _COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
 
 
 class _CompiledStep:
-    """One mini-batch's loss and gradients from a compiled one-example graph.
+    """One mini-batch's loss and gradients from a compiled one-example graph, equal
+    to the eager loop's to the last bit (for "cross_entropy" to rounding: logsumexp's
+    shift is a number from the data, kept from the example the graph was built from).
 
-    The graph is loss([model(x)], [y]) for leaves x and y. The batch's data loss is
-    the mean of the examples' (the sum for ``half_sum_squared_error``, which has no
-    1/n), and so are its gradients; the L2 penalty's gradient, 2·l2·w, is added once
-    per batch from its own small graph, as the eager batch adds it once.
+    The graph is loss([model(x)], [y]) · w for leaves x, y and w. The eager batch's
+    backward pass hands each example's loss term the same upstream gradient: 1/n
+    for a mean loss (from the batch loss's division by n), 1 for
+    ``half_sum_squared_error``. Given as w, it makes every product below the term
+    the one the eager pass computes. The eager pass then adds the examples'
+    contributions to a parameter's gradient last example first, after the L2
+    penalty's (its nodes are made last), so the sums here run in that order too:
+    a sum in another order differs in the last bits, which Adam's division by √v
+    turns into visibly different runs where a gradient is 0 up to rounding.
     """
 
     def __init__(
@@ -212,11 +219,17 @@ class _CompiledStep:
             self.labels = [Value(1.0, label="y")]
             data_loss = loss_function([prediction], [self.labels[0]])
             outputs = [prediction]
+        self.weight = Value(1.0, label="weight")
+        self.loss_function = loss_function
         self.parameters = parameters
         self.l2 = l2
         self.summed = loss == "half_sum_squared_error"
+        # The example's loss is returned too (extra), for the batch loss.
         self.graph = compile_graph(
-            data_loss, [*self.features, *self.labels], wrt=parameters, extra=outputs
+            data_loss * self.weight,
+            [*self.features, *self.labels, self.weight],
+            wrt=parameters,
+            extra=[*outputs, data_loss],
         )
         try:
             import numpy  # noqa: F401 - batched replay when it is installed
@@ -236,38 +249,49 @@ class _CompiledStep:
         return values
 
     def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
-        """Set every parameter's grad to the batch mean; return predictions and mean loss."""
-        rows = [list(x) if isinstance(x, list | tuple) else [x] for x in batch_X]
+        """Set every parameter's grad to the batch's; return predictions and the loss."""
+        rows = [[float(_number(value)) for value in _row(x)] for x in batch_X]
         labels = [self._label_values(label) for label in batch_y]
-        count = len(rows)
-        if self.batched:
-            columns = [[float(_number(row[i])) for row in rows] for i in range(len(self.features))]
-            columns += [[label[k] for label in labels] for k in range(len(self.labels))]
-            losses, gradients, outputs = self.graph.batched(*columns)
-            total = float(losses.sum())
-            sums = [float(gradient) for gradient in gradients]
-            if self.classes:
-                predictions = [list(point) for point in zip(*(o.tolist() for o in outputs))]
-            else:
-                predictions = outputs[0].tolist()
-        else:
-            sums = [0.0] * len(self.parameters)
-            predictions, total = [], 0.0
-            for row, label in zip(rows, labels):
-                loss, gradients, outputs = self.graph(
-                    *[float(_number(value)) for value in row], *label
-                )
-                sums = [a + b for a, b in zip(sums, gradients)]
-                predictions.append(list(outputs) if self.classes else outputs[0])
-                total += loss
+        weight = 1.0 if self.summed else 1.0 / len(rows)  # the division's local derivative
         penalty = (
             grad(l2_penalty(self.parameters, self.l2), self.parameters)
             if self.l2
             else [0.0] * len(self.parameters)
         )
-        for parameter, gradient, extra in zip(self.parameters, sums, penalty):
-            parameter.grad = (gradient if self.summed else gradient / count) + extra
-        return predictions, total if self.summed else total / count
+        if self.batched:
+            import numpy
+
+            columns = [list(column) for column in zip(*rows)]
+            columns += [list(column) for column in zip(*labels)]
+            _, gradients, outputs = self.graph.batched(
+                *columns, [weight] * len(rows), reduce="none"
+            )
+            totals = numpy.array(penalty, dtype=float)
+            for example_gradients in numpy.array(gradients).T[::-1]:  # last example first
+                totals = totals + example_gradients  # element by element: float additions
+            totals = totals.tolist()
+            *outputs, losses = [output.tolist() for output in outputs]
+            predictions = [list(point) for point in zip(*outputs)] if self.classes else outputs[0]
+        else:
+            replays = [self.graph(*row, *label, weight) for row, label in zip(rows, labels)]
+            totals = list(penalty)
+            for _, example_gradients, _ in reversed(replays):  # last example first
+                totals = [total + gradient for total, gradient in zip(totals, example_gradients)]
+            predictions = [
+                list(outputs[:-1]) if self.classes else outputs[0] for _, _, outputs in replays
+            ]
+            losses = [outputs[-1] for _, _, outputs in replays]
+        for parameter, total in zip(self.parameters, totals):
+            parameter.grad = total
+        # The batch loss as the loss functions compute it: Σ from the first term, then
+        # ÷ n for a mean (half_sum_squared_error's ½ is in each example's loss, and
+        # halving is exact, so ½·Σ = Σ ½·).
+        total = sum(losses[1:], losses[0])
+        return predictions, total if self.summed else total / len(rows)
+
+
+def _row(x: Any) -> list[Any]:
+    return list(x) if isinstance(x, list | tuple) else [x]
 
 
 def fit(
@@ -303,9 +327,10 @@ def fit(
         progress: show a tqdm bar (on stderr) with loss and accuracy; False silences it.
         compile: build the loss graph of one example once, compile it
             (``autograd.compile``) and replay it for every example, over numpy
-            arrays a batch at a time when numpy is installed. Same results as the
-            eager loop to rounding (1e-12); for a model with one output and the
-            loss "hinge", "mse" or "half_sum_squared_error".
+            arrays a batch at a time when numpy is installed. The same losses and
+            parameters as the eager loop, to the last bit ("cross_entropy": to
+            rounding); for the losses "hinge", "mse", "half_sum_squared_error"
+            (one output) and "cross_entropy" (logits).
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")

@@ -189,26 +189,29 @@ def test_fit_compiled_equals_the_eager_loop(loss, targets, numpy_installed, monk
         monkeypatch.setattr(builtins, "__import__", no_numpy)
     X, y = nn.make_moons(40, seed=3)
     labels = nn.signed_labels(y) if targets == "signed" else [0.5 * label for label in y]
-    runs = []
-    for compiled in (False, True):
-        model = nn.MLP(2, [6, 1], seed=1)
-        history = nn.fit(
-            model,
-            X,
-            labels,
-            loss=loss,
-            epochs=8,
-            batch_size=10,
-            l2=1e-3,
-            optimizer=nn.SGD(model, lr=0.05, momentum=0.9),
-            progress=False,
-            compile=compiled,
-        )
-        runs.append((history, [p.data for p in model.parameters()]))
-    (eager, eager_parameters), (replayed, replayed_parameters) = runs
-    assert replayed.loss == pytest.approx(eager.loss, rel=1e-12, abs=1e-12)
-    assert replayed_parameters == pytest.approx(eager_parameters, rel=1e-12, abs=1e-12)
-    assert replayed.accuracy == eager.accuracy
+    # Adam on a full batch is the hard case: a gradient that is 0 up to rounding has
+    # its last bits divided by √v, so a sum in another order gives another run.
+    for make_optimizer, batch_size, activation in [
+        (lambda model: nn.Adam(model, lr=0.05), None, "tanh"),
+        (lambda model: nn.SGD(model, lr=0.05, momentum=0.9), 10, "relu"),
+    ]:
+        runs = []
+        for compiled in (False, True):
+            model = nn.MLP(2, [6, 1], activation=activation, seed=1)
+            history = nn.fit(
+                model,
+                X,
+                labels,
+                loss=loss,
+                epochs=8,
+                batch_size=batch_size,
+                l2=1e-3,
+                optimizer=make_optimizer(model),
+                progress=False,
+                compile=compiled,
+            )
+            runs.append((history.loss, history.accuracy, [p.data for p in model.parameters()]))
+        assert runs[1] == runs[0]  # to the last bit
 
 
 def test_fit_compiled_with_softmax_cross_entropy_equals_the_eager_loop():
@@ -229,6 +232,8 @@ def test_fit_compiled_with_softmax_cross_entropy_equals_the_eager_loop():
         )
         runs.append((history.loss, history.accuracy, [p.data for p in model.parameters()]))
     (loss, accuracy, parameters), (loss_c, accuracy_c, parameters_c) = runs
+    # Not to the last bit: logsumexp shifts by max z, a number from the data, which
+    # the compiled graph keeps from the example it was built from.
     assert loss_c == pytest.approx(loss, rel=1e-12) and accuracy_c == accuracy
     assert parameters_c == pytest.approx(parameters, rel=1e-12, abs=1e-12)
 
