@@ -249,3 +249,30 @@ def test_a_node_named_like_the_array_replays_power_helper_keeps_its_own_name():
     assert [g.tolist() for g in gradients] == [
         list(pair) for pair in zip(compiled(2.0, 3.0)[1], compiled(1.5, -0.5)[1])
     ]
+
+
+def test_a_call_runs_the_source_without_its_copies_dead_lines_and_single_use_names():
+    xs = [Value(1.0, label="x1"), Value(2.0, label="x2")]
+    ws = [Value(0.5, label="w1", role="parameter"), Value(-0.3, label="w2", role="parameter")]
+    bias = Value(0.1, label="b", role="parameter")
+    neuron = sum((w * x for w, x in zip(ws, xs)), bias).tanh()
+    compiled = autograd.compile(neuron, xs, wrt=[*ws, bias], check=True)
+    source, replayed = compiled.source, compiled.replayed_source
+    assert "grad_mul1 = grad_add1" in source and "grad_mul1" not in replayed  # a copy
+    assert "grad_x1 = " in source and "grad_x1" not in replayed  # x1 is not in wrt
+    assert "mul1 = w1 * x1" in source and "mul1" not in replayed  # read once, where used
+    assert replayed.count("\n") < source.count("\n") / 2
+    for point in ([1.0, 2.0], [-3.0, 0.25]):
+        leaves = [Value(value) for value in point]
+        eager = sum((w * x for w, x in zip(ws, leaves)), bias).tanh()
+        assert compiled(*point) == (eager.data, tuple(grad(eager, [*ws, bias])))
+
+
+def test_a_long_sum_is_written_in_pieces_python_can_parse():
+    x = Value(1.0, label="x")
+    total = sum((x * float(k) for k in range(3000)), Value(0.0, label="s")).tanh()
+    compiled = autograd.compile(total, [x])
+    assert max(map(len, compiled.replayed_source.splitlines())) < 2000
+    at_two = sum((Value(2.0) * float(k) for k in range(3000)), Value(0.0)).tanh()
+    assert compiled(1e-7) == compiled._eager([1e-7])
+    assert compiled(2.0)[0] == at_two.data
