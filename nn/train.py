@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, collector_paused, grad, no_grad
-from autograd.engine.errors import shortened
+from autograd import Value, collector_paused, no_grad
+from nn.compiled_fit import CompiledStep
 from nn.data import batches
 from nn.losses import (
     bce_with_logits,
@@ -160,140 +160,6 @@ def _objective(
     return loss, accuracy_rule
 
 
-# The label enters these as a number (cross_entropy: a one-hot vector of numbers) in
-# one fixed graph, so one compiled graph serves every example.
-_COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
-
-
-class _CompiledStep:
-    """One mini-batch's loss and gradients from a compiled one-example graph, equal
-    to the eager loop's to the last bit (for "cross_entropy" to rounding: logsumexp's
-    shift is a number from the data, kept from the example the graph was built from).
-
-    The graph is loss([model(x)], [y]) · w for leaves x, y and w. The eager batch's
-    backward pass hands each example's loss term the same upstream gradient: 1/n
-    for a mean loss (from the batch loss's division by n), 1 for
-    ``half_sum_squared_error``. Given as w, it makes every product below the term
-    the one the eager pass computes. The eager pass then adds the examples'
-    contributions to a parameter's gradient last example first, after the L2
-    penalty's (its nodes are made last), so the sums here run in that order too:
-    a sum in another order differs in the last bits, which Adam's division by √v
-    turns into visibly different runs where a gradient is 0 up to rounding.
-    """
-
-    def __init__(
-        self,
-        model: Any,
-        loss: Any,
-        loss_function: Callable[..., Value],
-        parameters: list[Value],
-        l2: float,
-        example: Any,
-    ) -> None:
-        from autograd import compile as compile_graph
-
-        if loss not in _COMPILABLE_LOSSES:
-            raise ValueError(
-                f"fit(compile=True) takes the loss {', '.join(_COMPILABLE_LOSSES)}, whose "
-                "graph has the same shape for every label (the log-losses branch on the "
-                f"label or the logit); train {shortened(loss)} with compile=False"
-            )
-        row = list(example) if isinstance(example, list | tuple) else [example]
-        self.features = [Value(float(_number(value)), label=f"x{i}") for i, value in enumerate(row)]
-        prediction = model(self.features)
-        self.classes = len(prediction) if isinstance(prediction, list) else 0
-        if loss == "cross_entropy":
-            if not self.classes:
-                raise ValueError(
-                    "fit(compile=True, loss='cross_entropy') takes a model with logits"
-                )
-            self.labels = [Value(0.0, label=f"y{k}") for k in range(self.classes)]
-            data_loss = loss_function([prediction], [self.labels])
-            outputs = list(prediction)
-        else:
-            if self.classes:
-                raise ValueError(
-                    f"fit(compile=True, loss={loss!r}) takes a model with one output; "
-                    "train with compile=False"
-                )
-            self.labels = [Value(1.0, label="y")]
-            data_loss = loss_function([prediction], [self.labels[0]])
-            outputs = [prediction]
-        self.weight = Value(1.0, label="weight")
-        self.loss_function = loss_function
-        self.parameters = parameters
-        self.l2 = l2
-        self.summed = loss == "half_sum_squared_error"
-        # The example's loss is returned too (extra), for the batch loss.
-        self.graph = compile_graph(
-            data_loss * self.weight,
-            [*self.features, *self.labels, self.weight],
-            wrt=parameters,
-            extra=[*outputs, data_loss],
-        )
-        try:
-            import numpy  # noqa: F401 - batched replay when it is installed
-        except ImportError:
-            self.batched = False
-        else:
-            self.batched = True
-
-    def _label_values(self, label: Any) -> list[float]:
-        if not self.classes:
-            return [float(_number(label))]
-        if isinstance(label, int) and not isinstance(label, bool) and 0 <= label < self.classes:
-            return [1.0 if k == label else 0.0 for k in range(self.classes)]
-        values = [float(_number(p)) for p in label]  # a probability vector
-        if len(values) != self.classes:
-            raise ValueError(f"fit: a target has {len(values)} entries for {self.classes} logits")
-        return values
-
-    def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
-        """Set every parameter's grad to the batch's; return predictions and the loss."""
-        rows = [[float(_number(value)) for value in _row(x)] for x in batch_X]
-        labels = [self._label_values(label) for label in batch_y]
-        weight = 1.0 if self.summed else 1.0 / len(rows)  # the division's local derivative
-        penalty = (
-            grad(l2_penalty(self.parameters, self.l2), self.parameters)
-            if self.l2
-            else [0.0] * len(self.parameters)
-        )
-        if self.batched:
-            import numpy
-
-            columns = [list(column) for column in zip(*rows)]
-            columns += [list(column) for column in zip(*labels)]
-            _, gradients, outputs = self.graph.batched(
-                *columns, [weight] * len(rows), reduce="none"
-            )
-            totals = numpy.array(penalty, dtype=float)
-            for example_gradients in numpy.array(gradients).T[::-1]:  # last example first
-                totals = totals + example_gradients  # element by element: float additions
-            totals = totals.tolist()
-            *outputs, losses = [output.tolist() for output in outputs]
-            predictions = [list(point) for point in zip(*outputs)] if self.classes else outputs[0]
-        else:
-            replays = [self.graph(*row, *label, weight) for row, label in zip(rows, labels)]
-            totals = list(penalty)
-            for _, example_gradients, _ in reversed(replays):  # last example first
-                totals = [total + gradient for total, gradient in zip(totals, example_gradients)]
-            predictions = [
-                list(outputs[:-1]) if self.classes else outputs[0] for _, _, outputs in replays
-            ]
-            losses = [outputs[-1] for _, _, outputs in replays]
-        for parameter, total in zip(self.parameters, totals):
-            parameter.grad = total
-        # The batch loss as the loss functions compute it: Σ from the first term, then
-        # ÷ n for a mean (half_sum_squared_error's ½ is in each example's loss, and
-        # halving is exact, so ½·Σ = Σ ½·).
-        total = sum(losses[1:], losses[0])
-        return predictions, total if self.summed else total / len(rows)
-
-
-def _row(x: Any) -> list[Any]:
-    return list(x) if isinstance(x, list | tuple) else [x]
-
-
 def fit(
     model: Any,
     X: Sequence[Any],
@@ -345,7 +211,7 @@ def fit(
     from tqdm import tqdm  # here, not at the top: ``import nn`` works without tqdm
 
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
-    step = _CompiledStep(model, loss, loss_function, parameters, l2, X[0]) if compile else None
+    step = CompiledStep(model, loss, loss_function, parameters, l2, X, y) if compile else None
     for _ in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0
         for batch_X, batch_y in batches(X, y, batch_size, shuffle, order):
@@ -353,6 +219,11 @@ def fit(
                 predictions, batch_loss = step(batch_X, batch_y)
                 optimizer.step()
                 loss_sum += batch_loss * len(batch_X)
+                if accuracy is not None:  # a rule of your own gets Values, as when eager
+                    predictions = [
+                        [Value(p) for p in point] if isinstance(point, list) else Value(point)
+                        for point in predictions
+                    ]
             else:
                 # A graph has no reference cycles: the cycle collector would only
                 # walk it (about half of fit's time on micrograd's demo; README).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
 import pytest
@@ -231,12 +232,17 @@ def test_variable_names_never_collide_with_labels_helpers_or_each_other():
 def test_a_call_takes_real_numbers_as_value_does():
     x = Value(1.0, label="x")
     compiled = autograd.compile(x * x, [x])
-    for bad in ("1.5", True, None):
+    from fractions import Fraction
+
+    for bad in ("1.5", None, 1j):
         with pytest.raises(TypeError, match="input 0 must be a real number"):
             compiled(bad)
-    with pytest.raises(DomainError, match="finite"):
+    with pytest.raises(DomainError, match="input 0 is inf: .*finite"):
         compiled(math.inf)
-    assert compiled(2) == (4.0, (4.0,))
+    with pytest.raises(DomainError, match="input 0, <an integer of about 400 .*too large"):
+        compiled(10**400)
+    for number in (2, Fraction(2), True):  # everything Value(...) takes
+        assert compiled(number) == (float(Value(number).data) ** 2, (2 * Value(number).data,))
 
 
 def test_a_node_named_like_the_array_replays_power_helper_keeps_its_own_name():
@@ -276,3 +282,44 @@ def test_a_long_sum_is_written_in_pieces_python_can_parse():
     at_two = sum((Value(2.0) * float(k) for k in range(3000)), Value(0.0)).tanh()
     assert compiled(1e-7) == compiled._eager([1e-7])
     assert compiled(2.0)[0] == at_two.data
+
+
+def test_constants_user_op_domains_and_rows_defined_again_replay_as_eager():
+    x = Value(3.0, label="x")
+    doubled = x * 2.0
+    constant = doubled.parents[1]
+    compiled = autograd.compile(doubled, [x], wrt=[x, constant])
+    assert compiled(3.0) == (6.0, (2.0, 3.0)) == (6.0, tuple(grad(doubled, [x, constant])))
+    with autograd.no_grad():
+        frozen = x * 2.0
+    with pytest.raises(ValueError, match="root is a constant"):
+        autograd.compile(frozen, [x])
+    with pytest.raises(ValueError, match=r"inputs\[0\] is a constant"):
+        autograd.compile(doubled, [constant])
+
+    square = autograd.define_op(
+        "square_root_free",
+        lambda v: v * v,
+        lambda v: (2.0 * v,),
+        domain=lambda v: "needs v >= 0" if v < 0 else None,
+    )
+    try:
+        compiled = autograd.compile(square(x), [x])
+        assert compiled(2.0) == (4.0, (4.0,))
+        with pytest.raises(DomainError, match="needs v >= 0"):
+            compiled(-3.0)
+        if importlib.util.find_spec("numpy"):
+            with pytest.raises(DomainError, match="at point 1 .*needs v >= 0"):
+                compiled.batched([2.0, -3.0])
+    finally:
+        autograd.undefine_op("square_root_free")
+
+    twice = autograd.define_op("twice", lambda v: 2.0 * v, lambda v: (2.0,))
+    old = twice(x)
+    autograd.undefine_op("twice")
+    thrice = autograd.define_op("twice", lambda v: 3.0 * v, lambda v: (3.0,))
+    try:
+        both = old + thrice(x)
+        assert autograd.compile(both, [x])(3.0) == (15.0, (5.0,))
+    finally:
+        autograd.undefine_op("twice")

@@ -252,3 +252,82 @@ def test_fit_compiled_refuses_what_it_cannot_replay():
         )
     with pytest.raises(ValueError, match="one output"):
         nn.fit(model, [[0.0, 1.0]], [1.0], loss="mse", epochs=1, progress=False, compile=True)
+
+
+class _Twice(nn.Module):
+    """One neuron applied twice: each weight is used twice per example (tied weights)."""
+
+    def __init__(self):
+        self.inner = nn.Neuron(2, activation="tanh", seed=3)
+        self.label_parameters()
+
+    def named_parts(self):
+        return [("inner", self.inner)]
+
+    def forward(self, x):
+        hidden = self.inner(x)
+        return self.inner([hidden, hidden])
+
+
+@pytest.mark.parametrize("batch_size", [None, 7])
+def test_fit_compiled_with_tied_weights_equals_the_eager_loop(batch_size):
+    X, y = nn.make_moons(30, seed=2)
+    runs = []
+    for compiled in (False, True):
+        model = _Twice()
+        history = nn.fit(
+            model,
+            X,
+            [float(label) for label in y],
+            loss="mse",
+            optimizer=nn.Adam(model, lr=0.05),
+            epochs=12,
+            batch_size=batch_size,
+            l2=1e-3,
+            progress=False,
+            compile=compiled,
+        )
+        runs.append((history.loss, [p.data for p in model.parameters()]))
+    assert runs[1] == runs[0]  # to the last bit
+
+
+def test_fit_compiled_checks_targets_and_gives_a_custom_accuracy_values():
+    X, y = nn.make_moons(20, seed=1)
+    with pytest.raises(ValueError, match="hinge labels must be −1 or \\+1"):
+        nn.fit(nn.MLP(2, [3, 1]), X, y, loss="hinge", epochs=1, progress=False, compile=True)
+
+    def mine(predictions, labels):  # written for Values: .data
+        return sum((p.data > 0) == (t > 0) for p, t in zip(predictions, labels)) / len(labels)
+
+    histories = [
+        nn.fit(
+            nn.MLP(2, [4, 1], seed=1),
+            X,
+            nn.signed_labels(y),
+            loss="hinge",
+            accuracy=mine,
+            epochs=3,
+            progress=False,
+            compile=compiled,
+        )
+        for compiled in (False, True)
+    ]
+    assert histories[1].accuracy == histories[0].accuracy
+
+
+def test_fit_compiled_batch_loss_is_the_eager_one_for_subnormal_errors():
+    # Each squared error is one subnormal ulp, 5e-324: halving it alone gives 0, the
+    # eager loss halves their sum.
+    losses = [
+        nn.fit(
+            nn.MLP(2, [1], init="zeros", seed=0),
+            [[1.0, 0.0], [0.0, 1.0]],
+            [2.2e-162, 2.2e-162],
+            loss="half_sum_squared_error",
+            epochs=1,  # the loss is taken before the update
+            progress=False,
+            compile=compiled,
+        ).loss
+        for compiled in (False, True)
+    ]
+    assert losses[1] == losses[0] == [5e-324]

@@ -131,12 +131,12 @@ def tan(x: Operand) -> Value:
 
 
 def sinh(x: Operand) -> Value:
-    """sinh x (|x| ≤ 710.47, beyond which it overflows); d/dx sinh x = cosh x."""
+    """sinh x (|x| up to about 710.4759, beyond which it overflows); d/dx sinh x = cosh x."""
     return apply(SINH, x)
 
 
 def cosh(x: Operand) -> Value:
-    """cosh x (|x| ≤ 710.47, beyond which it overflows); d/dx cosh x = sinh x."""
+    """cosh x (|x| up to about 710.4759, beyond which it overflows); d/dx cosh x = sinh x."""
     return apply(COSH, x)
 
 

@@ -1,0 +1,196 @@
+"""``fit(compile=True)``: one example's loss graph compiled once, replayed for every
+example, with the very floats the eager loop computes.
+
+Three things make the replay equal to the eager batch to the last bit:
+
+* **The upstream gradient.** The eager batch's backward pass hands each example's
+  loss term the same upstream gradient: 1/n for a mean loss (the division's local
+  derivative), 1 for ``half_sum_squared_error``. The compiled graph is
+  loss([model(x)], [y]) · w with w an input, given that number, so every product
+  below the term is the one the eager pass computes.
+* **The order of the sums.** The eager pass adds contributions to a parameter's
+  gradient in reverse creation order: the L2 penalty's first (its nodes are made
+  last), then the last example's, back to the first. The replay sums in that order.
+  In another order the last bits differ, and where a gradient is 0 up to rounding,
+  Adam's division by √v turns those bits into a visibly different run.
+* **A parameter used twice in one example** (tied weights) gets its uses' terms one
+  at a time in the eager pass, so its running total must be inside the graph: the
+  graph adds Σ tₚ·p, with tₚ an input holding p's gradient so far, whose nodes come
+  last, and the examples are replayed one by one, last first, each continuing the
+  totals. (The batch over numpy arrays would sum each example's terms first.)
+
+With "cross_entropy" the replay agrees to rounding, not to the bit: ``logsumexp``
+shifts by max z, a number read from the data, which the compiled graph keeps from
+the example it was built from.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd import Value, grad, no_grad, topological_order
+from autograd import compile as compile_graph
+from autograd.engine.errors import shortened
+from nn.losses import l2_penalty
+
+__all__ = ["CompiledStep", "COMPILABLE_LOSSES"]
+
+# The label enters these as a number (cross_entropy: a one-hot vector of numbers) in
+# one fixed graph, so one compiled graph serves every example.
+COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
+
+
+def _number(item: Any) -> float:
+    return item.data if isinstance(item, Value) else float(item)
+
+
+def _row(x: Any) -> list[Any]:
+    return list(x) if isinstance(x, list | tuple) else [x]
+
+
+class CompiledStep:
+    """One mini-batch's loss and gradients from a compiled one-example graph."""
+
+    def __init__(
+        self,
+        model: Any,
+        loss: Any,
+        loss_function: Callable[..., Value],
+        parameters: list[Value],
+        l2: float,
+        X: Sequence[Any],
+        y: Sequence[Any],
+    ) -> None:
+        if loss not in COMPILABLE_LOSSES:
+            raise ValueError(
+                f"fit(compile=True) takes the loss {', '.join(COMPILABLE_LOSSES)}, whose "
+                "graph has the same shape for every label (the log-losses branch on the "
+                f"label or the logit); train {shortened(loss)} with compile=False"
+            )
+        self.features = [Value(_number(value), label=f"x{i}") for i, value in enumerate(_row(X[0]))]
+        prediction = model(self.features)
+        self.classes = len(prediction) if isinstance(prediction, list) else 0
+        if loss == "cross_entropy":
+            if not self.classes:
+                raise ValueError(
+                    "fit(compile=True, loss='cross_entropy') takes a model with logits"
+                )
+            self.labels = [Value(0.0, label=f"y{k}") for k in range(self.classes)]
+            data_loss = loss_function([prediction], [self.labels])
+            outputs = list(prediction)
+        else:
+            if self.classes:
+                raise ValueError(
+                    f"fit(compile=True, loss={loss!r}) takes a model with one output; "
+                    "train with compile=False"
+                )
+            self.labels = [Value(1.0, label="y")]
+            data_loss = loss_function([prediction], [self.labels[0]])
+            outputs = [prediction]
+        self.loss_function = loss_function
+        self.cross_entropy = loss == "cross_entropy"
+        self.parameters = parameters
+        self.l2 = l2
+        self.summed = loss == "half_sum_squared_error"
+        self._check_targets(y)
+        self.weight = Value(1.0, label="weight")
+        root = data_loss * self.weight
+        uses = collections.Counter(
+            parent for node in topological_order(data_loss) for parent in node.parents
+        )
+        self.running = []
+        if any(uses[parameter] > 1 for parameter in parameters):
+            self.running = [Value(0.0, label=f"running{i}") for i in range(len(parameters))]
+            products = [total * parameter for total, parameter in zip(self.running, parameters)]
+            root = root + sum(products[1:], products[0])
+        # The example's loss is returned too (extra), for the batch loss.
+        self.graph = compile_graph(
+            root,
+            [*self.features, *self.labels, self.weight, *self.running],
+            wrt=parameters,
+            extra=[*outputs, data_loss],
+        )
+        try:
+            import numpy  # noqa: F401 - batched replay when it is installed
+        except ImportError:
+            self.batched = False
+        else:
+            self.batched = not self.running
+
+    def _check_targets(self, y: Sequence[Any]) -> None:
+        """The loss function's own checks of every target (hinge's ±1, a class index
+        in range), once, as the eager loop meets them batch by batch."""
+        zero = [Value(0.0)] * self.classes if self.classes else Value(0.0)
+        with no_grad():
+            self.loss_function([zero] * len(y), list(y))
+
+    def _label_values(self, label: Any) -> list[float]:
+        if not self.classes:
+            return [_number(label)]
+        if isinstance(label, int) and not isinstance(label, bool) and 0 <= label < self.classes:
+            return [1.0 if k == label else 0.0 for k in range(self.classes)]
+        values = [_number(p) for p in label]  # a probability vector
+        if len(values) != self.classes:
+            raise ValueError(f"fit: a target has {len(values)} entries for {self.classes} logits")
+        return values
+
+    def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
+        """Set every parameter's grad to the batch's; return predictions and the loss."""
+        rows = [[_number(value) for value in _row(x)] for x in batch_X]
+        labels = [self._label_values(label) for label in batch_y]
+        weight = 1.0 if self.summed else 1.0 / len(rows)  # the division's local derivative
+        penalty = (
+            grad(l2_penalty(self.parameters, self.l2), self.parameters)
+            if self.l2
+            else [0.0] * len(self.parameters)
+        )
+        if self.batched:
+            totals, outputs = self._batched(rows, labels, weight, penalty)
+        else:
+            totals, outputs = self._one_by_one(rows, labels, weight, penalty)
+        for parameter, total in zip(self.parameters, totals):
+            parameter.grad = total
+        *predictions, losses = outputs
+        predictions = (
+            [list(point) for point in zip(*predictions)] if self.classes else predictions[0]
+        )
+        return predictions, self._batch_loss(predictions, losses, batch_y)
+
+    def _batched(
+        self, rows: list[list[float]], labels: list[list[float]], weight: float, penalty: Any
+    ) -> tuple[list[float], list[list[float]]]:
+        import numpy
+
+        columns = [*zip(*rows), *zip(*labels), [weight] * len(rows)]
+        _, gradients, outputs = self.graph.batched(*columns, reduce="none")
+        totals = numpy.array(penalty, dtype=float)
+        for example_gradients in numpy.array(gradients).T[::-1]:  # last example first
+            totals = totals + example_gradients  # element by element: float additions
+        return totals.tolist(), [output.tolist() for output in outputs]
+
+    def _one_by_one(
+        self, rows: list[list[float]], labels: list[list[float]], weight: float, penalty: Any
+    ) -> tuple[list[float], list[list[float]]]:
+        totals = list(penalty)
+        replays = []
+        for row, label in zip(reversed(rows), reversed(labels)):  # last example first
+            if self.running:  # the graph continues the totals itself
+                _, gradients, outputs = self.graph(*row, *label, weight, *totals)
+                totals = list(gradients)
+            else:
+                _, gradients, outputs = self.graph(*row, *label, weight)
+                totals = [total + gradient for total, gradient in zip(totals, gradients)]
+            replays.append(outputs)
+        return totals, [list(column) for column in zip(*reversed(replays))]
+
+    def _batch_loss(self, predictions: list[Any], losses: list[float], batch_y: Any) -> float:
+        """The batch loss as the eager loop computes it. cross_entropy: the examples'
+        losses summed from the first, ÷ n (each is its term ÷ 1, exactly the term).
+        Otherwise the loss function itself, on the predictions as numbers (a few ops
+        an example; the ½ of half_sum_squared_error is not exact for subnormals)."""
+        if self.cross_entropy:
+            return sum(losses[1:], losses[0]) / len(losses)
+        with no_grad():
+            return self.loss_function([Value(p) for p in predictions], batch_y).data
