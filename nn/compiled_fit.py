@@ -20,8 +20,11 @@ Three things make the replay equal to the eager batch to the last bit:
   totals. (The batch over numpy arrays would sum each example's terms first.)
 
 With "cross_entropy" the replay agrees to rounding, not to the bit: ``logsumexp``
-shifts by max z, a number read from the data, which the compiled graph keeps from
-the example it was built from.
+shifts by max z, a number read from the data, which a compiled graph would keep
+from the example it was built from. The compiled graph therefore takes max z in the
+graph (``maximum``) and gives the loss the logits shifted by it, so each example is
+shifted by its own max, as in the eager loop; its gradient, 0 in exact arithmetic,
+leaves a last-bit difference.
 """
 
 from __future__ import annotations
@@ -78,7 +81,15 @@ class CompiledStep:
                     "fit(compile=True, loss='cross_entropy') takes a model with logits"
                 )
             self.labels = [Value(0.0, label=f"y{k}") for k in range(self.classes)]
-            data_loss = loss_function([prediction], [self.labels])
+            # logsumexp shifts by max z, read from the data: in a compiled graph that
+            # number would stay the first example's, and an example whose logits are
+            # 710 away would overflow. Shifted first by max z in the graph (the loss
+            # does not change), every example's own shift is then exactly 0.
+            largest = prediction[0]
+            for logit in prediction[1:]:
+                largest = largest.maximum(logit)
+            shifted = [logit - largest for logit in prediction]
+            data_loss = loss_function([shifted], [self.labels])
             outputs = list(prediction)
         else:
             if self.classes:
