@@ -16,7 +16,7 @@ Also: the time to compile the graph, ``nn.fit`` on the demo (100 epochs) eager a
 compiled, and a chain of 1,000,000 nodes. CPU seconds, best of ``--repeats`` in each
 of ``--rounds`` rounds, the sides taking turns. Each side runs in a fresh interpreter
 of its own, so none is timed amid another's leftovers: torch's threads, micrograd's
-garbage, the compiled graph's 192,000 lines of code (each of which slowed the eager
+garbage, the compiled graph's 70,000 lines of code (each of which slowed the eager
 sides by a quarter when they shared one process). Each timed step follows a full
 collection, so every side starts from a clean heap; ``--loop`` times the steps back to
 back instead, as a training loop runs them, where each step also pays for collecting
