@@ -190,3 +190,27 @@ def test_an_overflowing_accumulated_leaf_gradient_is_refused_and_nothing_changes
     with pytest.raises(DomainError, match="gradient of node 'x' would become inf.*zero_grad"):
         f.backward()
     assert (x.grad, f.grad) == (1e308, 1.0)  # as the first call left them
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_chain_rule_puts_every_grad_back_whether_it_succeeds_or_fails(create_graph):
+    """The pass adds into the nodes' grad slots (cheaper than a dict) and puts back
+    what each held: a computation on the side leaves no trace, even when it fails."""
+    from autograd.engine.backward import chain_rule
+
+    x, w = Value(0.25, label="x"), Value(2.0, label="w")
+    good = (x * w).tanh() * x + w
+    bad = x.sqrt() * (x - 0.25).sqrt() * w  # sqrt at 0: ∞ on an edge with a gradient
+    for root in (good, bad):
+        nodes = autograd.topological_order(root)
+        for index, node in enumerate(nodes):
+            node.grad = float(index) + 0.5  # whatever earlier passes left
+        before = [node.grad for node in nodes]
+        try:
+            gradients = chain_rule(root, create_graph=create_graph)
+        except DomainError:
+            assert root is bad
+        else:
+            assert root is good
+            assert float(gradients[x]) == grad(good, [x])[0]
+        assert [node.grad for node in nodes] == before
