@@ -225,17 +225,27 @@ def cross_entropy(logits: Sequence[Any], targets: Any) -> Value:
             f"cross_entropy: {len(batch)} samples of logits but {len(batch_targets)} "
             "targets; pass one target per sample"
         )
-    terms = []
-    for index, (row, target) in enumerate(zip(batch, batch_targets)):
-        probabilities = _class_target(target, len(row), index)
-        log_total = logsumexp(row)
-        picked = [
-            p * z if isinstance(p, Value) else (z if p == 1.0 else p * z)
-            for p, z in zip(probabilities, row)
-            if isinstance(p, Value) or p
-        ]
-        terms.append(log_total - _total(picked))
+    terms = [
+        cross_entropy_term(row, _class_target(target, len(row), index))
+        for index, (row, target) in enumerate(zip(batch, batch_targets))
+    ]
     return _total(terms) / len(terms)
+
+
+def cross_entropy_term(
+    row: Sequence[Any], probabilities: Sequence[Any], shift: Value | None = None
+) -> Value:
+    """One sample's logsumexp(z) − Σₖ yₖ zₖ (``cross_entropy`` averages these).
+
+    A target entry of 0 leaves its term out of the graph; ``shift`` is logsumexp's.
+    """
+    log_total = logsumexp(row, shift)
+    picked = [
+        p * z if isinstance(p, Value) else (z if p == 1.0 else p * z)
+        for p, z in zip(probabilities, row)
+        if isinstance(p, Value) or p
+    ]
+    return log_total - _total(picked)
 
 
 def l2_penalty(parameters: Iterable[Value] | Any, strength: float) -> Value:

@@ -147,13 +147,15 @@ def _vector(vector: Sequence[Any], where: str) -> list[Value]:
     return [_as_value(entry) for entry in vector]
 
 
-def logsumexp(vector: Sequence[Value | float]) -> Value:
+def logsumexp(vector: Sequence[Value | float], shift: Value | float | None = None) -> Value:
     """log Σⱼ exp(zⱼ), computed as m + log Σⱼ exp(zⱼ − m) with m = max z (no overflow).
 
-    m is a plain number taken from the data: shifting by a constant changes no gradient.
+    m is a plain number taken from the data: shifting by a constant changes no
+    gradient. ``shift`` gives m instead (a compiled graph takes it as an input, so
+    that each example is shifted by its own max z).
     """
     entries = _vector(vector, "logsumexp")
-    largest = max(entry.data for entry in entries)
+    largest = max(entry.data for entry in entries) if shift is None else shift
     exponentials = [(entry - largest).exp() for entry in entries]
     return sum(exponentials[1:], exponentials[0]).log() + largest
 

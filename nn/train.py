@@ -160,6 +160,21 @@ def _objective(
     return loss, accuracy_rule
 
 
+def _check_targets(
+    model: Any, loss_function: Callable[..., Value], X: Sequence[Any], y: Sequence[Any], kind: str
+) -> None:
+    """The loss's own checks of every target (hinge's ±1, a class in range), before
+    the first step, so a bad label stops training before any parameter changes. The
+    loss is computed once, on a prediction of 0.5 for every example."""
+    with no_grad():
+        output = model(X[0])
+        guess = [Value(0.5)] * len(output) if isinstance(output, list) else Value(0.5)
+        try:
+            loss_function([guess] * len(y), list(y))
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"fit: {kind}targets: {error}") from None
+
+
 def fit(
     model: Any,
     X: Sequence[Any],
@@ -193,10 +208,17 @@ def fit(
         progress: show a tqdm bar (on stderr) with loss and accuracy; False silences it.
         compile: build the loss graph of one example once, compile it
             (``autograd.compile``) and replay it for every example, over numpy
-            arrays a batch at a time when numpy is installed. The same losses and
-            parameters as the eager loop, to the last bit ("cross_entropy": to
-            rounding); for the losses "hinge", "mse", "half_sum_squared_error"
-            (one output) and "cross_entropy" (logits).
+            arrays a batch at a time (batches of 32 or more) when numpy is
+            installed. The same losses and parameters as the eager loop, to the
+            last bit; for the losses "hinge", "mse",
+            "half_sum_squared_error" (one output) and "cross_entropy" (logits). A
+            model whose forward depends on the data (an ``if`` on ``.data``) is
+            refused: 16 examples are run both ways first. Where the eager loop
+            stops on an overflow that a later op hides (relu of −inf) or on an
+            infinite gradient of an input, the replay goes on.
+
+    Every target (and test target) is checked by the loss before the first step,
+    so a bad label stops ``fit`` before any parameter changes.
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")
@@ -210,8 +232,12 @@ def fit(
     history = History()
     from tqdm import tqdm  # here, not at the top: ``import nn`` works without tqdm
 
+    step = CompiledStep(model, loss, loss_function, parameters, l2, X) if compile else None
+    if isinstance(loss, str) and len(X):
+        _check_targets(model, loss_function, X, y, "")
+        if test is not None and len(test[0]):
+            _check_targets(model, loss_function, test[0], test[1], "test ")
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
-    step = CompiledStep(model, loss, loss_function, parameters, l2, X, y) if compile else None
     for _ in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0
         for batch_X, batch_y in batches(X, y, batch_size, shuffle, order):
