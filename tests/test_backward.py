@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import autograd
-from autograd import DomainError, Value, grad, gradcheck, value_and_grad
+from autograd import DomainError, Value, apply, grad, gradcheck, value_and_grad
+from tests.test_random_graphs import programs, run
 
 
 def seed_function(x, y):
@@ -194,8 +197,7 @@ def test_an_overflowing_accumulated_leaf_gradient_is_refused_and_nothing_changes
 
 @pytest.mark.parametrize("create_graph", [False, True])
 def test_chain_rule_puts_every_grad_back_whether_it_succeeds_or_fails(create_graph):
-    """The pass adds into the nodes' grad slots (cheaper than a dict) and puts back
-    what each held: a computation on the side leaves no trace, even when it fails."""
+    """A computation on the side leaves no trace on any node, even when it fails."""
     from autograd.engine.backward import chain_rule
 
     x, w = Value(0.25, label="x"), Value(2.0, label="w")
@@ -214,3 +216,53 @@ def test_chain_rule_puts_every_grad_back_whether_it_succeeds_or_fails(create_gra
             assert root is good
             assert float(gradients[x]) == grad(good, [x])[0]
         assert [node.grad for node in nodes] == before
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs(), st.integers(1, 3))
+def test_backward_writes_exactly_what_chain_rule_computes(program, passes):
+    """backward sums in the nodes' own grad slots, chain_rule in a dict: the same
+    edges in the same order, so the same floats; a failed pass restores every slot."""
+    from autograd.engine.backward import chain_rule
+
+    leaf_values, steps = program
+    leaves = [Value(value, label=f"x{index}") for index, value in enumerate(leaf_values)]
+    nodes = run(leaves, steps, lambda op, inputs: apply(op, *inputs))
+    assume(nodes is not None)
+    root = nodes[-1]
+    graph = autograd.topological_order(root)
+    for index, node in enumerate(graph):
+        node.grad = 0.25 * index if node.parents else 0.0
+    try:
+        expected = chain_rule(root)
+    except DomainError:
+        before = [node.grad for node in graph]
+        with pytest.raises(DomainError):
+            root.backward()
+        assert [node.grad for node in graph] == before
+        return
+    for _ in range(passes):
+        root.backward()
+    for node in graph:
+        wanted = expected[node]
+        if not node.parents:  # leaves accumulate: g, g + g, (g + g) + g
+            for _ in range(passes - 1):
+                wanted = wanted + expected[node]
+        assert node.grad == wanted or (node.grad != node.grad and wanted != wanted)  # nan
+
+
+def test_an_interrupted_backward_changes_no_grad(monkeypatch):
+    from autograd.engine import backward as backward_module
+
+    def interrupt(*arguments):
+        raise KeyboardInterrupt  # as Ctrl-C would, halfway through the pass
+
+    x, w = Value(0.0, label="x"), Value(2.0, label="w")
+    root = (w * w).tanh() + x.sqrt() * w  # sqrt'(0) = ∞ meets a gradient
+    nodes = autograd.topological_order(root)
+    for index, node in enumerate(nodes):
+        node.grad = float(index)
+    monkeypatch.setattr(backward_module, "non_finite_gradient_error", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        root.backward()
+    assert [node.grad for node in nodes] == [float(index) for index in range(len(nodes))]
