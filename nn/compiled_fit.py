@@ -223,9 +223,9 @@ class CompiledStep:
 
     def _batch_loss(self, predictions: list[Any], losses: list[float], batch_y: Any) -> float:
         """The batch loss as the eager loop computes it. cross_entropy: the examples'
-        losses summed from the first, ÷ n (each is its term ÷ 1, exactly the term).
-        Otherwise the loss function itself, on the predictions as numbers (a few ops
-        an example; the ½ of half_sum_squared_error is not exact for subnormals)."""
+        terms summed from the first, ÷ n, as ``cross_entropy`` sums them. Otherwise
+        the loss function itself, on the predictions as numbers (a few ops an example;
+        halving each example's loss alone would not be exact for subnormals)."""
         if self.cross_entropy:
             return sum(losses[1:], losses[0]) / len(losses)
         with no_grad():
