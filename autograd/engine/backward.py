@@ -3,7 +3,10 @@
 ``chain_rule(root)`` is the one place gradients are computed. Every user of the
 backward pass reads it: ``Value.backward()`` writes its result into ``.grad``,
 ``autograd.grad`` returns it, and the step views ask it to record every edge it
-applies. Nothing here recurses, so a chain of a million nodes is fine.
+applies. (``backward``'s float pass runs the same loop in the ``.grad`` slots
+themselves, which it writes anyway: ``_float_backward``, checked against
+``chain_rule`` on random graphs.) Nothing here recurses, so a chain of a million
+nodes is fine.
 
 Every node has a creation ``id`` that grows by one per Value made, and a node is
 always made after its parents. Sorting by ``id`` is therefore a topological order,
