@@ -232,6 +232,8 @@ def fit(
     history = History()
     from tqdm import tqdm  # here, not at the top: ``import nn`` works without tqdm
 
+    if compile and not len(X):
+        raise ValueError("fit(compile=True): no samples to build the graph from (X is empty)")
     step = CompiledStep(model, loss, loss_function, parameters, l2, X) if compile else None
     if isinstance(loss, str) and len(X):
         _check_targets(model, loss_function, X, y, "")

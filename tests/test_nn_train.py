@@ -257,6 +257,8 @@ def test_fit_compiled_refuses_what_it_cannot_replay():
         )
     with pytest.raises(ValueError, match="one output"):
         nn.fit(model, [[0.0, 1.0]], [1.0], loss="mse", epochs=1, progress=False, compile=True)
+    with pytest.raises(ValueError, match="no samples"):
+        nn.fit(model, [], [], loss="mse", epochs=1, progress=False, compile=True)
 
 
 class _Twice(nn.Module):
