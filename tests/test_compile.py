@@ -304,6 +304,9 @@ def test_constants_user_op_domains_and_rows_defined_again_replay_as_eager():
         domain=lambda v: "needs v >= 0" if v < 0 else None,
     )
     try:
+        chained = autograd.compile(square(square(square(x))), [x])
+        assert chained.source.count("_forward_square_root_free(") == 3  # one name per row
+        assert "_forward_square_root_free_" not in chained.source
         compiled = autograd.compile(square(x), [x])
         assert compiled(2.0) == (4.0, (4.0,))
         with pytest.raises(DomainError, match="needs v >= 0"):

@@ -183,6 +183,7 @@ class _Writer:
     lines: list[str] = field(default_factory=list)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     edges: list[tuple[tuple[Value, int], str]] = field(default_factory=list)
+    rows: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(op), kind) → name
 
     def operand(self, node: Value) -> str:
         if node.role == "constant":
@@ -190,14 +191,19 @@ class _Writer:
             return f"({text})" if text.startswith("-") else text  # -2.0 ** y is -(2.0 ** y)
         return self.names[node]
 
-    def row_function(self, op: Op, kind: str, function: Callable[..., Any]) -> str:
-        """The name the source calls a ``define_op`` row's function by (a row defined
-        again under the same name, while graphs of the old one live, gets its own)."""
-        name = f"_{kind}_{op.name}"
-        while self.functions.get(name, function) is not function:
-            name += "_"
-        self.functions[name] = function
-        return name
+    def row_function(self, op: Op, kind: str) -> str:
+        """The name the source calls a ``define_op`` row's ``forward`` (behind its
+        domain check) or ``local_grads`` by: one name per row, and a row defined again
+        under the same name, while graphs of the old one live, gets its own."""
+        key = (id(op), kind)  # the graph holds its rows, so their ids stay theirs
+        if key not in self.rows:
+            checked = kind == "forward" and op.domain is not None
+            name = f"_{kind}_{op.name}"
+            while name in self.functions:
+                name += "_"
+            self.functions[name] = _checked_forward(op) if checked else getattr(op, kind)
+            self.rows[key] = name
+        return self.rows[key]
 
 
 def _forward_expression(writer: _Writer, node: Value) -> str:
@@ -208,8 +214,7 @@ def _forward_expression(writer: _Writer, node: Value) -> str:
         if template.startswith("(") and template.endswith(")") and template.count("(") == 1:
             template = template[1:-1]  # ``a = x * y`` rather than ``a = (x * y)``
         return template.format(*operands)
-    forward = op.forward if op.domain is None else _checked_forward(op)
-    return f"{writer.row_function(op, 'forward', forward)}({', '.join(operands)})"
+    return f"{writer.row_function(op, 'forward')}({', '.join(operands)})"
 
 
 def _checked_forward(op: Op) -> Callable[..., float]:
@@ -232,7 +237,7 @@ def _local_expression(writer: _Writer, node: Value, position: int) -> str:
     operands = [writer.operand(parent) for parent in node.parents]
     if op.name in BUILT_IN_OPS and op.grad_code:
         return _tidy(op.grad_code[position].format(*operands, out=writer.names[node]))
-    function = writer.row_function(op, "local_grads", op.local_grads)
+    function = writer.row_function(op, "local_grads")
     return f"{function}({', '.join([*operands, writer.names[node]])})[{position}]"
 
 
