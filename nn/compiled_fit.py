@@ -37,7 +37,7 @@ from autograd import compile as compile_graph
 from autograd.engine.errors import shortened
 from nn.losses import cross_entropy_term, l2_penalty
 
-__all__ = ["CompiledStep", "COMPILABLE_LOSSES"]
+__all__ = ["CompiledStep", "COMPILABLE_LOSSES", "number"]
 
 # The label enters these as a number (cross_entropy: a one-hot vector of numbers) in
 # one fixed graph, so one compiled graph serves every example.
@@ -50,7 +50,8 @@ COMPILABLE_LOSSES = ("hinge", "mse", "half_sum_squared_error", "cross_entropy")
 _BATCHED_FROM = 32
 
 
-def _number(item: Any) -> float:
+def number(item: Any) -> float:
+    """A prediction or target as a float: a Value's ``.data``, or the number itself."""
     return item.data if isinstance(item, Value) else float(item)
 
 
@@ -78,7 +79,7 @@ class CompiledStep:
                 "graph has the same shape for every label (the log-losses branch on the "
                 f"label or the logit); train {shortened(loss)} with compile=False"
             )
-        self.features = [Value(_number(value), label=f"x{i}") for i, value in enumerate(_row(X[0]))]
+        self.features = [Value(number(value), label=f"x{i}") for i, value in enumerate(_row(X[0]))]
         prediction = model(self.features)
         self.classes = len(prediction) if isinstance(prediction, list) else 0
         if loss == "cross_entropy":
@@ -141,10 +142,10 @@ class CompiledStep:
         labels = [0.0] * len(self.labels)
         totals = [0.0] * len(self.running)
         for index in sorted({round(k * (len(X) - 1) / max(most - 1, 1)) for k in range(most)}):
-            row = [_number(value) for value in _row(X[index])]
+            row = [number(value) for value in _row(X[index])]
             with no_grad():
                 output = model([Value(value) for value in row])
-            eager = [_number(item) for item in (output if isinstance(output, list) else [output])]
+            eager = [number(item) for item in (output if isinstance(output, list) else [output])]
             replayed = list(self.graph(*row, *labels, 1.0, *self._shift(row), *totals)[2][:-1])
             if replayed != eager:
                 raise ValueError(
@@ -160,17 +161,17 @@ class CompiledStep:
 
     def _label_values(self, label: Any) -> list[float]:
         if not self.classes:
-            return [_number(label)]
+            return [number(label)]
         if isinstance(label, int) and not isinstance(label, bool) and 0 <= label < self.classes:
             return [1.0 if k == label else 0.0 for k in range(self.classes)]
-        values = [_number(p) for p in label]  # a probability vector
+        values = [number(p) for p in label]  # a probability vector
         if len(values) != self.classes:
             raise ValueError(f"fit: a target has {len(values)} entries for {self.classes} logits")
         return values
 
     def __call__(self, batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
         """Set every parameter's grad to the batch's; return predictions and the loss."""
-        rows = [[_number(value) for value in _row(x)] for x in batch_X]
+        rows = [[number(value) for value in _row(x)] for x in batch_X]
         labels = [self._label_values(label) for label in batch_y]
         weight = 1.0 if self.summed else 1.0 / len(rows)  # the division's local derivative
         penalty = (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value, collector_paused, no_grad
-from nn.compiled_fit import CompiledStep
+from nn.compiled_fit import CompiledStep, number
 from nn.data import batches
 from nn.losses import (
     bce_with_logits,
@@ -50,10 +50,6 @@ def accuracy(predicted: Sequence[Any], actual: Sequence[Any]) -> float:
     return sum(p == a for p, a in zip(predicted, actual)) / len(actual)
 
 
-def _number(item: Value | float) -> float:
-    return item.data if isinstance(item, Value) else float(item)
-
-
 def binary_accuracy(
     scores: Sequence[Value | float], labels: Sequence[float], threshold: float = 0.0
 ) -> float:
@@ -62,12 +58,12 @@ def binary_accuracy(
     Works for −1/+1 labels and for 0/1 labels; use threshold 0 for scores and logits,
     0.5 for probabilities.
     """
-    predicted = [_number(score) > threshold for score in scores]
+    predicted = [number(score) > threshold for score in scores]
     return accuracy(predicted, [label > 0 for label in labels])
 
 
 def _argmax(row: Sequence[Value | float]) -> int:
-    numbers = [_number(item) for item in row]
+    numbers = [number(item) for item in row]
     return numbers.index(max(numbers))
 
 
@@ -142,7 +138,7 @@ def predict(model: Callable[[Any], Any], X: Sequence[Any]) -> list[Any]:
         with no_grad():
             output = model(x)
         outputs.append(
-            [_number(item) for item in output] if isinstance(output, list) else _number(output)
+            [number(item) for item in output] if isinstance(output, list) else number(output)
         )
     return outputs
 
