@@ -9,7 +9,8 @@ backward pass. The same code builds it for both engines (only the Value class
 differs), so the graphs are identical node for node.
 
 Also: a chain of 1,000,000 nodes, forward and backward (micrograd's recursive
-backward cannot do this one).
+backward cannot do this one), and one of 10,000,000 in a fresh interpreter, with its
+peak resident memory (the aim: within 4 GB).
 
 Run:  python benchmarks/bench_engine.py        (needs: pip install -e ".[dev]")
 """
@@ -19,8 +20,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import math
 import random
+import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -149,11 +153,33 @@ def time_chain(length: int) -> tuple[float, float]:
     return middle - start, time.process_time() - middle
 
 
+def big_chain_in_child(length: int) -> tuple[float, float, float]:
+    """``time_chain(length)`` in a fresh interpreter: forward and backward seconds, and
+    the child's peak resident memory in bytes (so nothing this process holds counts)."""
+    command = [sys.executable, __file__, "--chain-child", str(length)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"the chain of {length:,} nodes failed:\n{result.stderr}")
+    forward, backward = json.loads(result.stdout.splitlines()[-1])
+    peak_kilobytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
+    return forward, backward, peak_kilobytes * 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--chain", type=int, default=1_000_000)
+    parser.add_argument(
+        "--big-chain",
+        type=int,
+        default=10_000_000,
+        help="the length of the chain run in a fresh interpreter for its peak memory (0: skip)",
+    )
+    parser.add_argument("--chain-child", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.chain_child is not None:
+        print(json.dumps(time_chain(arguments.chain_child)))
+        return
 
     ours, paused, theirs, theirs_paused = time_demo(
         [(Value, False), (Value, True), (MicrogradValue, False), (MicrogradValue, True)],
@@ -192,6 +218,13 @@ def main() -> None:
         f"chain of {arguments.chain:,} sin nodes: forward {forward:.2f}s, "
         f"backward {backward:.2f}s, total {forward + backward:.2f}s"
     )
+    if arguments.big_chain:
+        forward, backward, peak = big_chain_in_child(arguments.big_chain)
+        print(
+            f"chain of {arguments.big_chain:,} sin nodes, in a fresh interpreter: forward "
+            f"{forward:.2f}s, backward {backward:.2f}s, total {forward + backward:.2f}s, "
+            f"peak resident memory {peak / 2**30:.2f} GiB (aim: within 4 GB)"
+        )
 
 
 def _demo_inputs():

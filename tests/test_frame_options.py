@@ -14,12 +14,9 @@ from autograd.views.stepper import SCREEN_WIDTH, StepFrames
 
 
 def mlp_output():
-    import random
-
     from nn import MLP
 
-    random.seed(0)
-    return MLP(2, [4, 1])([Value(1.0, label="x1"), Value(-2.0, label="x2")])
+    return MLP(2, [4, 1], seed=0)([Value(1.0, label="x1"), Value(-2.0, label="x2")])
 
 
 def test_edge_granularity_gives_one_frame_per_edge():

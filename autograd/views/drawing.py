@@ -19,6 +19,7 @@ graph always gives the same text, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -473,7 +474,20 @@ def draw(
             drawing=sys.modules[__name__],
         )
 
+    @functools.cache
+    def math_labels(child: Value) -> list[str]:
+        return _math_labels(child, names, write, derivatives)
+
+    constant_edges: set[str] = set()  # as the roles are now: they may change later
+
+    def edge_label(identifier: str) -> str:
+        if identifier in constant_edges:
+            return ""
+        child, position = edges_by_id[identifier]
+        return math_labels(child)[position]
+
     model = tikz_module.TikzModel(
+        edge_label=edge_label,
         background=look.background,
         text_color=look.text,
         muted=look.muted,
@@ -535,7 +549,6 @@ def draw(
     edges_by_id: dict[str, tuple[Value, int]] = {}
     for child in order:
         child_grad = grad_number(child)
-        math_labels = _math_labels(child, names, write, derivatives)
         for position, label in enumerate(_edge_labels(child, names, write, derivatives)):
             edge = (child, position)
             parent = child.parents[position]
@@ -545,6 +558,7 @@ def draw(
             edges_by_id[identifier] = edge
             attributes = {"id": identifier}
             if parent.role == "constant":
+                constant_edges.add(identifier)
                 # A constant's derivative is never needed: a quiet dashed arrow.
                 attributes.update(style="dashed", color=look.constant_edge, arrowsize="0.6")
             else:
@@ -595,7 +609,6 @@ def draw(
             model.edges[identifier] = tikz_module.TikzEdge(
                 dot_names[parent],
                 dot_names[child],
-                "" if parent.role == "constant" else math_labels[position],
                 (edge_notes or {}).get(edge, ""),
                 edge_color,
                 edge_width,
