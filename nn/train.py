@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value, collector_paused, no_grad
+from autograd.engine.errors import shortened
 from nn.compiled_fit import CompiledStep, number
 from nn.data import batches
 from nn.losses import (
@@ -156,6 +157,23 @@ def _objective(
     return loss, accuracy_rule
 
 
+def _check_optimizer(optimizer: Any, parameters: list[Value]) -> None:
+    """Refuse an optimizer that would not train these parameters: a class instead of
+    an instance, a name, or one built for another model (a notebook cell re-run)."""
+    if isinstance(optimizer, type) or not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"fit: optimizer must be an optimizer made for this model, such as "
+            f"nn.SGD(model, lr=0.1) or nn.Adam(model), not {shortened(optimizer)}"
+        )
+    # Only none in common is refused: training some of them (a frozen layer) is fine.
+    mine = {id(parameter) for parameter in parameters}
+    if mine and mine.isdisjoint(id(parameter) for parameter in optimizer.parameters):
+        raise ValueError(
+            "fit: the optimizer holds none of this model's parameters (was the model made "
+            "again after the optimizer?); make it from this model: nn.SGD(model, lr=...)"
+        )
+
+
 def _check_targets(
     model: Any, loss_function: Callable[..., Value], X: Sequence[Any], y: Sequence[Any], kind: str
 ) -> None:
@@ -221,9 +239,15 @@ def fit(
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
     loss_function, accuracy_rule = _objective(loss, accuracy)
+    if not callable(getattr(model, "parameters", None)):
+        raise TypeError(
+            f"fit: the model must be an nn Module (MLP, Layer, Neuron), with parameters(); "
+            f"got {type(model).__name__}"
+        )
     parameters = model.parameters()
     if optimizer is None:
         optimizer = SGD(parameters, lr=lr)
+    _check_optimizer(optimizer, parameters)
     order = random.Random(seed)
     history = History()
     from tqdm import tqdm  # here, not at the top: ``import nn`` works without tqdm

@@ -126,6 +126,8 @@ def test_grad_of_an_unrelated_value_is_zero_and_bad_arguments_are_named():
         grad(x * 2, "x")
     with pytest.raises(TypeError, match=r"wrt\[1\]"):
         grad(x * 2, [x, 3.0])
+    with pytest.raises(TypeError, match="wrt is a set, whose order is not defined"):
+        grad(x * 2, {x, unrelated})
     with pytest.raises(TypeError, match="root"):
         grad("3.0", [x])
     assert grad(3.0, [x]) == (0.0,)  # a constant (a derivative that came out constant)
@@ -266,3 +268,18 @@ def test_an_interrupted_backward_changes_no_grad(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         root.backward()
     assert [node.grad for node in nodes] == [float(index) for index in range(len(nodes))]
+
+
+def test_grad_is_refused_only_for_an_infinite_gradient_it_was_asked_for():
+    x, y = Value(2.0, label="x"), Value(0.0, label="y")
+    f = x * 3.0 + y.sqrt()  # ∂f/∂y is infinite at y = 0, ∂f/∂x is 3
+    assert grad(f, x) == 3.0 and grad(f, [x]) == (3.0,)
+    with pytest.raises(DomainError, match="gradient of node 'y' is inf"):
+        grad(f, [x, y])
+    with pytest.raises(DomainError, match="gradient of node 'y' is inf"):
+        f.backward()  # backward fills every grad, so it still refuses
+    assert x.grad == 0.0 and y.grad == 0.0
+    # An infinity that reaches x through a 0 local derivative is nan there: refused,
+    # with the message that names the node where it began.
+    with pytest.raises(DomainError, match=r"node #\d+ \(mul\) is inf"):
+        grad((x * y).sqrt(), x)

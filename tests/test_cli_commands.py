@@ -130,6 +130,12 @@ def test_precision_is_used_by_every_command(command: str, workdir: Path, capsys)
     assert "0.33" in shown and "0.333" not in shown
 
 
+def test_paths_over_the_limit_give_command_line_advice(workdir: Path, capsys) -> None:
+    code, out, error = run(["paths", "x*x*x", "--wrt", "x", "x=3", "--limit", "1"], capsys)
+    assert_usage_error(code, out, error, "along 3 paths, more than --limit 1", "raise --limit")
+    assert "islice" not in error and "limit=" not in error
+
+
 def test_paths_limit_must_be_positive(workdir: Path, capsys) -> None:
     code, out, error = run([*COMMANDS["paths"], "--limit", "0"], capsys)
     assert_usage_error(code, out, error, "argument --limit: ", "positive whole number")

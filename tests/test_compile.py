@@ -326,3 +326,34 @@ def test_constants_user_op_domains_and_rows_defined_again_replay_as_eager():
         assert autograd.compile(both, [x])(3.0) == (15.0, (5.0,))
     finally:
         autograd.undefine_op("twice")
+
+
+def test_inputs_and_wrt_must_be_lists_and_a_lone_value_is_told_so() -> None:
+    x = Value(2.0, label="x")
+    f = x * x
+    with pytest.raises(TypeError, match=r"put it in a list: inputs=\[x\]"):
+        autograd.compile(f, x)
+    with pytest.raises(TypeError, match=r"put it in a list: wrt=\[x\]"):
+        autograd.compile(f, [x], wrt=x)
+    with pytest.raises(TypeError, match="inputs must be a list of leaf Values .* not set"):
+        autograd.compile(f, {x})
+    assert autograd.compile(f, [x])(3.0) == (9.0, (6.0,))
+
+
+def test_a_complex_power_is_refused_as_the_eager_engine_refuses_it() -> None:
+    # abs would make Python's complex (-8) ** (1/3) real again: the call must not go on.
+    w, p = Value(1.5, label="w"), Value(8.0, label="p")
+    compiled = autograd.compile(w * abs(p ** (1 / 3)), [w, p], wrt=[w])
+    assert compiled(1.5, 8.0) == (3.0, (2.0,))
+    with pytest.raises(DomainError, match=r"pow of node 'p' = -8.0.*is not a real number"):
+        compiled(1.5, -8.0)
+    with pytest.raises(DomainError, match="at point 1"):
+        compiled.batched([1.5, 1.5], [8.0, -8.0])
+    assert "**" in compiled.replayed_source  # the text keeps the operator
+
+
+def test_an_infinite_gradient_nobody_asked_for_is_left_out_as_by_grad() -> None:
+    x, y = Value(2.0, label="x"), Value(1.0, label="y")
+    f = x * 3.0 + y.sqrt()
+    compiled = autograd.compile(f, [x, y], wrt=[x], check=True)
+    assert compiled(2.0, 0.0) == (6.0, (3.0,)) == (6.0, (grad(f, x),))

@@ -234,6 +234,8 @@ def test_random_expressions_match_float_arithmetic(text: str, x: float, y: float
         ("ln(x)", SEED, ["did you mean log?"]),
         ("x", {"X": 3.0}, ["unbound name(s): x;", "x=3", "X is given a value but not used"]),
         ("x*y", {"X": 3.0, "y": 2.0}, ["names are case-sensitive"]),
+        ("sin(pi*x)", SEED, ["pi=3.141592653589793", "no built-in constants"]),
+        ("e**x", SEED, ["e=2.718281828459045", "write exp(x)"]),
         ("ｘ + 1", SEED, ["'ｘ' (FULLWIDTH LATIN SMALL LETTER X) at column 1", "type x"]),
         ("х + 1", SEED, ["'х' (CYRILLIC SMALL LETTER HA) at column 1", "ASCII letter x"]),
         ("x + Ο", SEED, ["GREEK CAPITAL LETTER OMICRON) at column 5", "ASCII letter O"]),

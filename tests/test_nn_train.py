@@ -144,7 +144,8 @@ def test_the_demo_trains_moons_and_prints_the_accuracy(capsys):
 
     train_accuracy, test_accuracy = train_moons()
     assert train_accuracy >= 0.95 and test_accuracy >= 0.8
-    assert f"accuracy: {train_accuracy:.1%} on the training set" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"accuracy after training: {train_accuracy:.1%} on the training set" in printed
     assert train_moons() == (train_accuracy, test_accuracy)  # seeded: the same every run
 
 
@@ -434,3 +435,24 @@ def test_fit_compiled_refuses_a_model_that_branches_on_the_data():
     assert (model.a.data, model.c.data) == (0.5, -0.7)
     history = nn.fit(model, [[1.0], [-1.0]], [1.0, 1.0], loss="mse", epochs=1, progress=False)
     assert history.loss == [((0.5 - 1.0) ** 2 + (0.7 - 1.0) ** 2) / 2]
+
+
+def test_fit_refuses_an_optimizer_of_another_model_or_not_an_optimizer() -> None:
+    X, y = [[0.0, 1.0], [1.0, 0.0]], [1, -1]
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = [p.data for p in model.parameters()]
+    other = nn.SGD(nn.MLP(2, [3, 1], seed=0), lr=0.1)  # the cell re-run: a new model
+    with pytest.raises(ValueError, match="none of this model's parameters"):
+        nn.fit(model, X, y, loss="hinge", optimizer=other, epochs=1, progress=False)
+    for wrong in ("adam", nn.Adam):
+        with pytest.raises(TypeError, match="optimizer must be an optimizer made for this model"):
+            nn.fit(model, X, y, loss="hinge", optimizer=wrong, epochs=1, progress=False)
+    with pytest.raises(TypeError, match="must be an nn Module"):
+        nn.fit(lambda x: x[0], X, y, loss="hinge", epochs=1, progress=False)
+    assert [p.data for p in model.parameters()] == before
+    # An optimizer of some of the parameters (a frozen first layer) still trains the rest.
+    last_layer = nn.SGD(model.layers[-1].parameters(), lr=0.1)
+    nn.fit(model, X, y, loss="hinge", optimizer=last_layer, epochs=1, progress=False)
+    after = [p.data for p in model.parameters()]
+    first = len(model.layers[0].parameters())
+    assert after[:first] == before[:first] and after[first:] != before[first:]

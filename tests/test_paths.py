@@ -192,7 +192,7 @@ def test_cli_paths_errors(capsys):
     deep = "x" + "".join("*x" for _ in range(20))
     with pytest.raises(SystemExit):
         main(["paths", deep, "--wrt", "x", "--limit", "5", "x=1"])
-    assert "more than the limit of 5" in capsys.readouterr().err
+    assert "along 21 paths, more than --limit 5" in capsys.readouterr().err
 
 
 def test_a_path_can_be_highlighted_in_a_drawing():

@@ -209,8 +209,18 @@ def test_negative_factors_are_bracketed():
 
 
 def test_root_must_be_a_value():
-    with pytest.raises(TypeError, match="root must be a Value"):
+    with pytest.raises(TypeError, match="backward_steps: root must be a Value"):
         backward_steps(3.0)
+
+
+@pytest.mark.parametrize("view", ["save_steps", "step_through"])
+def test_the_step_views_name_themselves_for_a_root_that_is_no_value(view, tmp_path):
+    import autograd
+
+    arguments = (3.0, tmp_path / "steps.html") if view == "save_steps" else (3.0,)
+    with pytest.raises(TypeError, match=f"^{view}: root must be a Value, not float"):
+        getattr(autograd, view)(*arguments)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_names_match_the_drawing():

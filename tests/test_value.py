@@ -222,3 +222,14 @@ def test_size_limits_are_whole_numbers(bad):
     ):
         with pytest.raises(TypeError, match="a whole number of at least 1"):
             make()
+
+
+def test_a_data_set_by_hand_to_nan_is_named_as_the_cause() -> None:
+    from autograd import DomainError
+
+    x = Value(3.0, label="x")
+    x.data = float("nan")  # nothing checks an assignment; the next op says what it met
+    with pytest.raises(DomainError, match="node 'x' holds nan, not a finite number"):
+        x * 2
+    with pytest.raises(DomainError, match="the result inf overflows the floats"):
+        Value(1e200) * 1e200

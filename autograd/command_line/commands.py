@@ -568,7 +568,7 @@ def _run_steps(arguments: argparse.Namespace) -> int:
 
 def _run_paths(arguments: argparse.Namespace) -> int:
     from autograd import topological_order
-    from autograd.views.paths import paths
+    from autograd.views.paths import TooManyPathsError, paths
 
     try:
         root = _expression_root(arguments)
@@ -581,7 +581,13 @@ def _run_paths(arguments: argparse.Namespace) -> int:
             )
         found = paths(root, inputs[wrt], limit=arguments.limit)
         print(found.to_text(precision=arguments.precision))
-    except ValueError as error:  # ExpressionError, DomainError, TooManyPathsError
+    except TooManyPathsError as error:
+        fail(
+            f"--wrt {arguments.wrt} reaches the output along {error.count:,} paths, more than "
+            f"--limit {error.limit:,}; raise --limit to list them all, or see the gradient "
+            "without listing them: pathgrad steps"
+        )
+    except ValueError as error:  # ExpressionError, DomainError
         fail(str(error))
     return 0
 

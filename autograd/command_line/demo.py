@@ -79,8 +79,10 @@ def train_moons(seed: int = 0) -> tuple[float, float]:
     )
     train_accuracy = nn.binary_accuracy([model(x) for x in X_train], y_train)
     test_accuracy = nn.binary_accuracy([model(x) for x in X_test], y_test)
+    # The bar's acc is the mean over the last epoch's batches as they trained; this
+    # is the trained model's, so the two can differ.
     print(
-        f"accuracy: {train_accuracy:.1%} on the training set, "
+        f"accuracy after training: {train_accuracy:.1%} on the training set, "
         f"{test_accuracy:.1%} on {len(X_test)} held-out points"
     )
     return train_accuracy, test_accuracy

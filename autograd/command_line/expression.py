@@ -256,13 +256,22 @@ def _unbound_message(tree: ast.AST, unbound: list[str], bindings: Mapping[str, f
         meant = [other for other in unused if other.casefold() == name.casefold()]
         case_slip = case_slip or bool(meant)
         meant = meant or difflib.get_close_matches(name, unused, n=1, cutoff=0.75)
-        examples.append(f"{name}={_number_text(bindings[meant[0]]) if meant else 1}")
+        if not meant and name in _MATH_CONSTANTS:  # pi=1 would be bad advice
+            examples.append(f"{name}={_MATH_CONSTANTS[name]!r}")
+        else:
+            examples.append(f"{name}={_number_text(bindings[meant[0]]) if meant else 1}")
     message = f"unbound name(s): {', '.join(unbound)}; give each a value, e.g. {' '.join(examples)}"
+    if any(name in _MATH_CONSTANTS for name in unbound):
+        message += " (expressions have no built-in constants; for e**x write exp(x))"
     if unused:
         verb = "is" if len(unused) == 1 else "are"
         note = "; names are case-sensitive" if case_slip else ""
         message += f" ({', '.join(unused)} {verb} given a value but not used{note})"
     return message
+
+
+_MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "tau": math.tau}
+"""Names a student may expect to be built in; the advice gives their numbers."""
 
 
 def _number_text(number: float) -> str:

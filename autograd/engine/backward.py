@@ -34,6 +34,7 @@ __all__ = [
     "topological_order",
     "backward_order",
     "chain_rule",
+    "chain_rule_for",
     "backward",
     "NO_GRADIENT",
 ]
@@ -141,6 +142,24 @@ def chain_rule(
     return _chain_rule(root, record, seeds, create_graph)[0]
 
 
+def chain_rule_for(root: Value, wanted: Sequence[Value]) -> dict[Value, float]:
+    """``chain_rule(root)``, refused only if a gradient in ``wanted`` is not finite.
+
+    An infinite gradient elsewhere (``3x + sqrt(y)`` at y = 0, for ∂/∂x) is left in
+    the result. Infinities and nans only spread to the nodes below them (∞ · 0 is
+    nan), so a finite wanted gradient has none in it and is the same float as in a
+    strict pass; a wanted one that is not finite raises the strict pass's error,
+    which names the node and edge where it began.
+    """
+    try:
+        return chain_rule(root)
+    except DomainError as refused:
+        gradient = _chain_rule(root, None, None, False, strict=False)[0]
+        if not all(isfinite(gradient.get(node, 0.0)) for node in wanted):
+            raise refused from None
+        return gradient
+
+
 class _NoGradient:
     """The gradient of a node nothing has flowed into yet, when gradients are Values:
     adding to it gives the addend itself, so no ``0 + …`` node is ever made."""
@@ -196,8 +215,10 @@ def _chain_rule(
     record: list[Contribution] | None,
     seeds: Sequence[Any] | None,
     create_graph: bool,
+    strict: bool = True,
 ) -> tuple[dict[Value, Any], list[Value]]:
-    """``chain_rule``, and the leaves it met (``backward`` adds their earlier grads)."""
+    """``chain_rule``, and the leaves it met (``backward`` adds their earlier grads);
+    with ``strict`` False, a gradient that is not finite is passed on, not refused."""
     roots, seeds = _roots_and_seeds(roots, seeds)
     if create_graph and record is not None:
         raise ValueError("chain_rule: record= takes float gradients; leave out create_graph")
@@ -215,7 +236,8 @@ def _chain_rule(
         if not isfinite(upstream):
             if node._role == "constant":
                 continue  # never used: x ** 2 at x < 0 leaves nan on the 2
-            raise non_finite_gradient_error("backward", node, upstream, order)
+            if strict:
+                raise non_finite_gradient_error("backward", node, upstream, order)
         first = node._first_parent
         if first is None:
             continue

@@ -50,8 +50,19 @@ def _above(x: float, y: float) -> float:
     return 1.0 if x > y else (0.0 if y > x else 0.5)
 
 
+def _real_power(x: float, y: float) -> float:
+    """``x ** y``, refused where Python's would be complex (a negative base under a
+    fractional exponent), so that the call falls back to the eager engine's
+    DomainError rather than go on (``abs`` would turn the complex number real)."""
+    result = x**y
+    if result.__class__ is complex:
+        raise ValueError(f"{x!r} ** {y!r} is not a real number")
+    return result
+
+
 FLOAT_FUNCTIONS: dict[str, Any] = {
     "math": math,
+    "power": _real_power,
     **CODE_HELPERS,
     "max": max,
     "min": min,
@@ -120,11 +131,12 @@ class _PowerAsCall(ast.NodeTransformer):
         return node
 
 
-def _array_code(source: str) -> Any:
-    """The source's code object for replay over arrays: powers as ``power(a, b)``.
+def _powers_as_calls(source: str) -> Any:
+    """The source's code object, with each power as ``power(a, b)``: over floats a
+    power that refuses a complex result, over arrays one on every element.
 
     Only the lines with a power are parsed and rewritten (one statement each), so a
-    graph without powers costs nothing more than the float replay's code.
+    graph without powers costs nothing more to compile.
     """
     lines = source.splitlines()
     for index, line in enumerate(lines):
@@ -154,7 +166,7 @@ def _variable_names(order: list[Value], constants: set[Value]) -> dict[Value, st
     }
     # A name is free if it is a usable identifier that no other node, helper or
     # argument has: a node labelled v2 and a fallback v2 must never meet.
-    taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs", "forward_backward", "power"}
+    taken = set(FLOAT_FUNCTIONS) | {"parameters", "inputs", "forward_backward"}
     usable = [
         candidate
         for candidate in candidates.values()
@@ -490,7 +502,7 @@ class CompiledGraph:
         namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
         # The source is made only of the op table's templates, our own names and
         # float reprs (see the module docstring): no user text is executed.
-        exec(compile_source(self.replayed_source, _SOURCE_NAME, "exec"), namespace)  # noqa: S102
+        exec(_powers_as_calls(self.replayed_source), namespace)  # noqa: S102
         self._function = namespace["forward_backward"]
         self._functions = functions
         self._check_next = check
@@ -650,7 +662,7 @@ class CompiledGraph:
             namespace: dict[str, Any] = {**_array_functions(numpy), **self._functions}
             for name, function in self._functions.items():  # a define_op row: per element
                 namespace[name] = _each(numpy, function)
-            exec(_array_code(self.replayed_source), namespace)  # noqa: S102
+            exec(_powers_as_calls(self.replayed_source), namespace)  # noqa: S102
             self._array_function = namespace["forward_backward"]
         return self._array_function
 
@@ -700,6 +712,18 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             "compile: root is a constant (a number, or a result made inside no_grad()): "
             "it has no graph to compile; build it outside no_grad() from Values"
         )
+    for name, given in (("inputs", inputs), ("wrt", wrt)):
+        if isinstance(given, Value):
+            one = given.label if given.label and given.label.isidentifier() else "x"
+            raise TypeError(
+                f"compile: {name} takes a list of leaf Values; for one, put it in a list: "
+                f"{name}=[{one}]"
+            )
+        if isinstance(given, set | frozenset) or not (given is None or hasattr(given, "__iter__")):
+            raise TypeError(
+                f"compile: {name} must be a list of leaf Values (in the order each call "
+                f"takes them), not {type(given).__name__}"
+            )
     inputs = list(inputs)
     for position, node in enumerate(inputs):
         if not isinstance(node, Value) or node.parents:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.engine.backward import ancestors, chain_rule
+from autograd.engine.backward import ancestors, chain_rule, chain_rule_for
 from autograd.engine.errors import shortened
 from autograd.engine.value import Number, Value
 
@@ -66,13 +66,19 @@ def grad(root: Value, wrt: Value | Sequence[Value], *, create_graph: bool = Fals
         nodes, single = [wrt], True
     elif isinstance(wrt, str | bytes) or not hasattr(wrt, "__iter__"):
         raise TypeError(f"grad: wrt must be a Value or a list of Values, not {type(wrt).__name__}")
+    elif isinstance(wrt, set | frozenset):
+        raise TypeError(
+            f"grad: wrt is a {type(wrt).__name__}, whose order is not defined; give a list "
+            "or tuple, so the gradients come back in the order you gave"
+        )
     else:
         nodes, single = list(wrt), False
         for position, node in enumerate(nodes):
             _require_value(node, f"grad: wrt[{position}]")
     if constant:
         return 0.0 if single else (0.0,) * len(nodes)
-    found = chain_rule(root, create_graph=create_graph)
+    # Refused only if an asked-for gradient is not finite (not for one nobody asked for).
+    found = chain_rule(root, create_graph=True) if create_graph else chain_rule_for(root, nodes)
     if not create_graph and _differentiating and _needs_graph(found):
         found = chain_rule(root, create_graph=True)
     result = tuple(found.get(node, 0.0) for node in nodes)

@@ -531,6 +531,18 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
+def _not_finite(out: float, inputs: tuple[Value, ...]) -> str:
+    """Why a forward result is not finite: a non-finite input (a ``.data`` set by hand,
+    which nothing checks), or an overflow."""
+    for node in inputs:
+        if not isfinite(node.data):
+            return (
+                f"{node.describe()} holds {node.data}, not a finite number (was its .data "
+                "set by hand? Values hold finite numbers only)"
+            )
+    return f"the result {out} overflows the floats"
+
+
 def _domain_error(op: Op, inputs: tuple[Value, ...], reason: str) -> DomainError:
     names = ", ".join(f"{node.describe()} = {node.data!r}" for node in inputs)
     return DomainError(f"{op.name} of {names}: {reason}")
@@ -567,7 +579,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
         except (ArithmeticError, ValueError) as error:
             raise _domain_error(op, (first, second), _reason(error)) from None
         if not isfinite(out):
-            raise _domain_error(op, (first, second), f"the result {out} overflows the floats")
+            raise _domain_error(op, (first, second), _not_finite(out, (first, second)))
         first_local, second_local = op.local_grads(x, y, out)
     else:
         if second is not _MISSING:
@@ -579,7 +591,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
         except (ArithmeticError, ValueError) as error:
             raise _domain_error(op, (first,), _reason(error)) from None
         if not isfinite(out):
-            raise _domain_error(op, (first,), f"the result {out} overflows the floats")
+            raise _domain_error(op, (first,), _not_finite(out, (first,)))
         (first_local,) = op.local_grads(x, out)
         second, second_local = None, 0.0
     # Made without ``Value.__init__``: its checks (role, label, number) hold by

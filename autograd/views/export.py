@@ -115,6 +115,8 @@ def steps_files(
     """
     if format not in ("png", "svg"):
         raise ValueError(f"save_steps writes frames as 'png' or 'svg', not {format!r}")
+    if not isinstance(root, Value):
+        raise TypeError(f"save_steps: root must be a Value, not {type(root).__name__}")
     target = Path(target)
     page = target.suffix.lower() in (".html", ".htm", ".tex")
     if not page and target.suffix and not target.is_dir():

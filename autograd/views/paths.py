@@ -30,7 +30,14 @@ DEFAULT_LIMIT = 10_000
 
 
 class TooManyPathsError(ValueError):
-    """A full listing of the paths was asked for, and there are more than the limit."""
+    """A full listing of the paths was asked for, and there are more than the limit.
+
+    ``count`` is how many paths there are, ``limit`` the limit they passed.
+    """
+
+    def __init__(self, message: str, count: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.count, self.limit = count, limit
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -247,7 +254,9 @@ class Paths:
             f"{self.count:,} paths, more than the limit of {self.limit:,}, so the {what} "
             "stops here. Take the first few with itertools.islice(paths(...), 10), "
             "raise limit= if you really want them all, or use .grad: backward sums "
-            "the same products without listing them."
+            "the same products without listing them.",
+            self.count,
+            self.limit,
         )
 
     def all(self) -> list[Path]:

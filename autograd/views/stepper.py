@@ -602,6 +602,8 @@ def step_through(
     ``frame_options``: ``granularity``, ``skip_final_leaves``, ``max_width``,
     ``theme``, ``dpi`` and ``parameter_names``, as for ``StepFrames``.
     """
+    if not isinstance(root, Value):
+        raise TypeError(f"step_through: root must be a Value, not {type(root).__name__}")
     return Stepper(
         StepFrames(
             root,
