@@ -130,7 +130,16 @@ def __getattr__(name: str) -> Any:
         value = getattr(module, name)
         globals()[name] = value  # found directly next time
         return value
+    if name in _NAMED_OTHERWISE:
+        raise AttributeError(
+            f"module 'autograd' has no attribute {name!r}; it is called "
+            f"autograd.{_NAMED_OTHERWISE[name]}"
+        )
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+# Names a user may guess, for the op of another name (``max`` is Python's own builtin).
+_NAMED_OTHERWISE = {"max": "maximum", "min": "minimum", "ln": "log", "relu6": "relu"}
 
 
 def __dir__() -> list[str]:

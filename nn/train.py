@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import Value, collector_paused, no_grad
+from autograd import DomainError, Value, collector_paused, no_grad
 from autograd.engine.errors import shortened
 from nn.compiled_fit import CompiledStep, number
 from nn.data import batches
@@ -157,6 +157,18 @@ def _objective(
     return loss, accuracy_rule
 
 
+def _diverged(error: DomainError, epoch: int, history: History) -> DomainError:
+    """A DomainError met while training, with the epoch and, after a first epoch, the
+    likely cause: a loss that grew until a number overflowed."""
+    where = f"fit, epoch {epoch + 1}"
+    if history.loss:
+        where += f" (the last epoch's loss was {history.loss[-1]:.4g})"
+    return DomainError(
+        f"{where}: {error}. If the loss grew epoch after epoch, training diverged: "
+        "lower the learning rate (the parameters keep the last step's values)"
+    )
+
+
 def _check_optimizer(optimizer: Any, parameters: list[Value]) -> None:
     """Refuse an optimizer that would not train these parameters: a class instead of
     an instance, a name, or one built for another model (a notebook cell re-run)."""
@@ -259,30 +271,38 @@ def fit(
         _check_targets(model, loss_function, X, y, "")
         if test is not None and len(test[0]):
             _check_targets(model, loss_function, test[0], test[1], "test ")
+
+    def train_batch(batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
+        """One optimizer step on a batch: its predictions and its mean data loss."""
+        if step is not None:
+            predictions, batch_loss = step(batch_X, batch_y)
+            optimizer.step()
+            if accuracy is not None:  # a rule of your own gets Values, as when eager
+                predictions = [
+                    [Value(p) for p in point] if isinstance(point, list) else Value(point)
+                    for point in predictions
+                ]
+            return predictions, batch_loss
+        # A graph has no reference cycles: the cycle collector would only
+        # walk it (about half of fit's time on micrograd's demo; README).
+        with collector_paused():
+            predictions = [model(x) for x in batch_X]
+            data_loss = loss_function(predictions, batch_y)
+            objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
+            optimizer.zero_grad()
+            objective.backward()
+            optimizer.step()
+        return predictions, data_loss.data
+
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
-    for _ in bar:
+    for epoch in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0
         for batch_X, batch_y in batches(X, y, batch_size, shuffle, order):
-            if step is not None:
-                predictions, batch_loss = step(batch_X, batch_y)
-                optimizer.step()
-                loss_sum += batch_loss * len(batch_X)
-                if accuracy is not None:  # a rule of your own gets Values, as when eager
-                    predictions = [
-                        [Value(p) for p in point] if isinstance(point, list) else Value(point)
-                        for point in predictions
-                    ]
-            else:
-                # A graph has no reference cycles: the cycle collector would only
-                # walk it (about half of fit's time on micrograd's demo; README).
-                with collector_paused():
-                    predictions = [model(x) for x in batch_X]
-                    data_loss = loss_function(predictions, batch_y)
-                    objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
-                    optimizer.zero_grad()
-                    objective.backward()
-                    optimizer.step()
-                loss_sum += data_loss.data * len(batch_X)
+            try:
+                predictions, batch_loss = train_batch(batch_X, batch_y)
+            except DomainError as error:
+                raise _diverged(error, epoch, history) from None
+            loss_sum += batch_loss * len(batch_X)
             if accuracy_rule is not None:
                 correct_sum += accuracy_rule(predictions, batch_y) * len(batch_X)
             seen += len(batch_X)

@@ -283,3 +283,14 @@ def test_grad_is_refused_only_for_an_infinite_gradient_it_was_asked_for():
     # with the message that names the node where it began.
     with pytest.raises(DomainError, match=r"node #\d+ \(mul\) is inf"):
         grad((x * y).sqrt(), x)
+
+
+def test_orders_and_module_names_say_what_went_wrong():
+    x = Value(1.0)
+    with pytest.raises(TypeError, match="topological_order: root must be a Value, not list"):
+        autograd.topological_order([x])
+    with pytest.raises(TypeError, match="backward_order: root must be a Value, not float"):
+        autograd.backward_order(3.0)
+    with pytest.raises(AttributeError, match="it is called autograd.maximum"):
+        autograd.max  # noqa: B018 - the lookup is the test
+    assert autograd.maximum(x, 2.0).data == 2.0

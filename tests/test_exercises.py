@@ -587,3 +587,9 @@ def test_each_exercise_of_a_pdf_problem_sheet_fits_on_a_page(tmp_path):
     (written,) = write_sheets(exercises, tmp_path / "sheet.pdf")
     pages = re.findall(rb"/Type /Page\b(?!s)", written.read_bytes())
     assert len(pages) == 2
+
+
+def test_check_wants_answers_by_key():
+    exercise = graph_exercise(5, 2)
+    with pytest.raises(TypeError, match=r"answers map each key to a number, e.g. \{'grad\(x\)'"):
+        check(exercise, [18, 13])

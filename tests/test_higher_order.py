@@ -259,3 +259,11 @@ def test_a_derivative_that_cannot_be_built_says_which_node():
         DomainError, match=r"derivative of .*sqrt.* \(sqrt at 0.0\) cannot be built"
     ):
         hessian(lambda y: y.relu().sqrt(), [-1.0])
+
+
+@pytest.mark.parametrize("transform", [hessian, hvp, jacobian])
+def test_a_graph_in_place_of_a_function_is_told_to_use_grad(transform):
+    x = Value(1.0)
+    arguments = (x * x, [1.0], [1.0]) if transform is hvp else (x * x, [1.0])
+    with pytest.raises(TypeError, match=f"{transform.__name__} takes a function of the inputs"):
+        transform(*arguments)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import nn
-from autograd import Value
+from autograd import DomainError, Value
 
 
 def test_accuracy_helpers():
@@ -456,3 +456,21 @@ def test_fit_refuses_an_optimizer_of_another_model_or_not_an_optimizer() -> None
     after = [p.data for p in model.parameters()]
     first = len(model.layers[0].parameters())
     assert after[:first] == before[:first] and after[first:] != before[first:]
+
+
+def test_a_diverging_fit_names_the_epoch_and_the_learning_rate() -> None:
+    X, y = nn.make_moons(60, seed=0)
+    model = nn.MLP(2, [4, 1], seed=0)
+    optimizer = nn.SGD(model, lr=10.0)
+    with pytest.raises(
+        DomainError, match=r"^fit, epoch \d+ \(the last epoch's loss was .*lower the learning rate"
+    ):
+        nn.fit(
+            model,
+            X,
+            nn.signed_labels(y),
+            loss="mse",
+            optimizer=optimizer,
+            epochs=20,
+            progress=False,
+        )

@@ -61,16 +61,22 @@ def ancestors(roots: Iterable[Value]) -> list[Value]:
     return list(seen)
 
 
+def _one_root(root: Any, who: str) -> Value:
+    if not hasattr(root, "_first_parent"):  # Value sits above this module
+        raise TypeError(f"{who}: root must be a Value, not {type(root).__name__}")
+    return root
+
+
 def topological_order(root: Value) -> list[Value]:
     """The nodes ``root`` depends on, parents before children (leaves first, root last)."""
-    nodes = ancestors([root])
+    nodes = ancestors([_one_root(root, "topological_order")])
     nodes.sort(key=_creation_id)
     return nodes
 
 
 def backward_order(root: Value) -> list[Value]:
     """The order the backward pass visits nodes in: reverse topological, root first."""
-    nodes = ancestors([root])
+    nodes = ancestors([_one_root(root, "backward_order")])
     nodes.sort(key=_creation_id, reverse=True)
     return nodes
 

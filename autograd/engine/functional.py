@@ -132,10 +132,16 @@ def _leaf(argument: Number | Value, label: str) -> Value:
 
 
 def _inputs_and_output(
-    function: Callable[..., Any], point: Sequence[Number]
+    function: Callable[..., Any], point: Sequence[Number], who: str
 ) -> tuple[list[Value], Any]:
     """Leaves for ``point`` and ``function`` of them, called as a function being
     differentiated (so gradients inside it that depend on them stay Values)."""
+    if not callable(function):
+        raise TypeError(
+            f"{who} takes a function of the inputs, such as lambda x, y: x * y, and a "
+            f"point, not a {type(function).__name__}; for a graph already built, use "
+            "autograd.grad(f, [x, y], create_graph=True)"
+        )
     if isinstance(point, int | float):
         point = [point]
     inputs = [Value(number, label=f"x{index}") for index, number in enumerate(point)]
@@ -166,7 +172,7 @@ def hessian(
     the second derivative of relu, abs, sign, max and min is 0 everywhere: their
     derivatives are piecewise constant.
     """
-    inputs, output = _inputs_and_output(function, point)
+    inputs, output = _inputs_and_output(function, point, "hessian")
     if not isinstance(output, Value):
         return tuple((0.0,) * len(inputs) for _ in inputs)
     first = grad(output, inputs, create_graph=True)
@@ -189,7 +195,7 @@ def hvp(
     >>> hvp(lambda x, y: x**2 + x*y + (x + y)**2, [3.0, 2.0], [1.0, 0.0])
     (4.0, 3.0)
     """
-    inputs, output = _inputs_and_output(function, point)
+    inputs, output = _inputs_and_output(function, point, "hvp")
     vector = [float(number) for number in vector]
     if len(vector) != len(inputs):
         raise ValueError(f"hvp: the point has {len(inputs)} inputs, the vector {len(vector)}")
@@ -216,7 +222,7 @@ def jacobian(
     >>> jacobian(lambda x, y: [x * y, x + y, x], [3.0, 2.0])
     ((2.0, 3.0), (1.0, 1.0), (1.0, 0.0))
     """
-    inputs, output = _inputs_and_output(function, point)
+    inputs, output = _inputs_and_output(function, point, "jacobian")
     outputs = list(output) if isinstance(output, list | tuple) else [output]
     return tuple(
         tuple(_as_float(entry) for entry in grad(item, inputs))

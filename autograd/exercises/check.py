@@ -432,6 +432,11 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> Report:
     not a number ("abc") is marked wrong on its own, saying so; the others are
     marked as usual.
     """
+    if not isinstance(answers, Mapping):
+        raise TypeError(
+            f"check: answers map each key to a number, e.g. {{'grad(x)': 18}}, not a "
+            f"{type(answers).__name__}; the keys are the exercise's questions"
+        )
     given: dict[str, float | tuple[float, ...]] = {}
     unreadable: dict[str, Verdict] = {}
     questions = {}
