@@ -272,34 +272,30 @@ def fit(
         if test is not None and len(test[0]):
             _check_targets(model, loss_function, test[0], test[1], "test ")
 
-    def train_batch(batch_X: Sequence[Any], batch_y: Sequence[Any]) -> tuple[list[Any], float]:
-        """One optimizer step on a batch: its predictions and its mean data loss."""
-        if step is not None:
-            predictions, batch_loss = step(batch_X, batch_y)
-            optimizer.step()
-            if accuracy is not None:  # a rule of your own gets Values, as when eager
-                predictions = [
-                    [Value(p) for p in point] if isinstance(point, list) else Value(point)
-                    for point in predictions
-                ]
-            return predictions, batch_loss
-        # A graph has no reference cycles: the cycle collector would only
-        # walk it (about half of fit's time on micrograd's demo; README).
-        with collector_paused():
-            predictions = [model(x) for x in batch_X]
-            data_loss = loss_function(predictions, batch_y)
-            objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
-            optimizer.zero_grad()
-            objective.backward()
-            optimizer.step()
-        return predictions, data_loss.data
-
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
     for epoch in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0
         for batch_X, batch_y in batches(X, y, batch_size, shuffle, order):
             try:
-                predictions, batch_loss = train_batch(batch_X, batch_y)
+                if step is not None:
+                    predictions, batch_loss = step(batch_X, batch_y)
+                    optimizer.step()
+                    if accuracy is not None:  # a rule of your own gets Values, as when eager
+                        predictions = [
+                            [Value(p) for p in point] if isinstance(point, list) else Value(point)
+                            for point in predictions
+                        ]
+                else:
+                    # A graph has no reference cycles: the cycle collector would only
+                    # walk it (about half of fit's time on micrograd's demo; README).
+                    with collector_paused():
+                        predictions = [model(x) for x in batch_X]
+                        data_loss = loss_function(predictions, batch_y)
+                        objective = data_loss + l2_penalty(parameters, l2) if l2 else data_loss
+                        optimizer.zero_grad()
+                        objective.backward()
+                        optimizer.step()
+                    batch_loss = data_loss.data
             except DomainError as error:
                 raise _diverged(error, epoch, history) from None
             loss_sum += batch_loss * len(batch_X)
