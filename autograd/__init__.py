@@ -139,7 +139,7 @@ def __getattr__(name: str) -> Any:
 
 
 # Names a user may guess, for the op of another name (``max`` is Python's own builtin).
-_NAMED_OTHERWISE = {"max": "maximum", "min": "minimum", "ln": "log", "relu6": "relu"}
+_NAMED_OTHERWISE = {"max": "maximum", "min": "minimum", "ln": "log"}
 
 
 def __dir__() -> list[str]:

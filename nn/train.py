@@ -172,11 +172,16 @@ def _diverged(error: DomainError, epoch: int, history: History) -> DomainError:
 def _check_optimizer(optimizer: Any, parameters: list[Value]) -> None:
     """Refuse an optimizer that would not train these parameters: a class instead of
     an instance, a name, or one built for another model (a notebook cell re-run)."""
-    if isinstance(optimizer, type) or not isinstance(optimizer, Optimizer):
+    # An optimizer of your own needs only step() and zero_grad(), as fit calls them.
+    if isinstance(optimizer, type) or not all(
+        callable(getattr(optimizer, method, None)) for method in ("step", "zero_grad")
+    ):
         raise TypeError(
             f"fit: optimizer must be an optimizer made for this model, such as "
             f"nn.SGD(model, lr=0.1) or nn.Adam(model), not {shortened(optimizer)}"
         )
+    if not isinstance(optimizer, Optimizer):
+        return  # its parameters are its own business
     # Only none in common is refused: training some of them (a frozen layer) is fine.
     mine = {id(parameter) for parameter in parameters}
     if mine and mine.isdisjoint(id(parameter) for parameter in optimizer.parameters):
@@ -226,7 +231,9 @@ def fit(
     Args:
         loss: a name from ``LOSSES`` ("hinge", "bce_with_logits", "cross_entropy",
             "mse", ...) or a function (predictions, labels) -> Value.
-        optimizer: defaults to ``SGD(model.parameters(), lr)``.
+        optimizer: defaults to ``SGD(model.parameters(), lr)``. One of your own
+            needs ``step()`` and ``zero_grad()``; an ``nn`` optimizer that holds
+            none of the model's parameters (made for an earlier model) is refused.
         batch_size: None for full-batch gradient descent.
         test: an optional (X_test, y_test), evaluated after every epoch.
         accuracy: a function (predictions, labels) -> float, for a custom loss.
@@ -271,7 +278,6 @@ def fit(
         _check_targets(model, loss_function, X, y, "")
         if test is not None and len(test[0]):
             _check_targets(model, loss_function, test[0], test[1], "test ")
-
     bar = tqdm(range(epochs), desc="training", file=sys.stderr, disable=not progress, leave=True)
     for epoch in bar:
         loss_sum, correct_sum, seen = 0.0, 0.0, 0

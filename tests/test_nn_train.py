@@ -450,6 +450,20 @@ def test_fit_refuses_an_optimizer_of_another_model_or_not_an_optimizer() -> None
     with pytest.raises(TypeError, match="must be an nn Module"):
         nn.fit(lambda x: x[0], X, y, loss="hinge", epochs=1, progress=False)
     assert [p.data for p in model.parameters()] == before
+
+    # An optimizer of your own needs only step() and zero_grad().
+    class HalfStep:
+        def zero_grad(self):
+            for p in model.parameters():
+                p.grad = 0.0
+
+        def step(self):
+            for p in model.parameters():
+                p.data -= 0.05 * p.grad
+
+    nn.fit(model, X, y, loss="hinge", optimizer=HalfStep(), epochs=1, progress=False)
+    assert [p.data for p in model.parameters()] != before
+    before = [p.data for p in model.parameters()]
     # An optimizer of some of the parameters (a frozen first layer) still trains the rest.
     last_layer = nn.SGD(model.layers[-1].parameters(), lr=0.1)
     nn.fit(model, X, y, loss="hinge", optimizer=last_layer, epochs=1, progress=False)
