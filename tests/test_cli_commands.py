@@ -245,3 +245,14 @@ def test_compile_prints_the_source_and_its_steps(capsys) -> None:
         main(["compile", "log(x)", "x=-1"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_version_and_an_unknown_option_of_a_command(workdir: Path, capsys) -> None:
+    from autograd import __version__
+
+    code, out, error = run(["--version"], capsys)
+    assert (code, out.strip(), error) == (0, f"pathgrad {__version__}", "")
+    code, out, error = run(["steps", "x*y", "x=3", "y=2", "-o", "a.png"], capsys)
+    expected = ("unrecognized arguments: -o a.png", "pathgrad steps --help")
+    assert_usage_error(code, out, error, *expected)
+    assert list(workdir.iterdir()) == []

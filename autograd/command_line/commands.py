@@ -288,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pathgrad",
         description="Scalar autodiff for teaching: build, differentiate and show graphs.",
     )
+    from autograd import __version__
+
+    parser.add_argument("--version", action="version", version=f"pathgrad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -689,7 +692,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             arguments.bindings = [*arguments.bindings, *extra]
         else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            fail(
+                f"unrecognized arguments: {' '.join(extra)} "
+                f"(pathgrad {arguments.command} --help for usage)"
+            )
     try:
         return arguments.run(arguments)
     except KeyboardInterrupt:
