@@ -719,7 +719,9 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
                 f"compile: {name} takes a list of leaf Values; for one, put it in a list: "
                 f"{name}=[{one}]"
             )
-        if isinstance(given, set | frozenset) or not (given is None or hasattr(given, "__iter__")):
+        if name == "wrt" and given is None:
+            continue  # the default: the inputs
+        if isinstance(given, set | frozenset) or not hasattr(given, "__iter__"):
             raise TypeError(
                 f"compile: {name} must be a list of leaf Values (in the order each call "
                 f"takes them), not {type(given).__name__}"
