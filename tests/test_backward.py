@@ -91,6 +91,20 @@ def test_orders_are_topological_and_reverse():
     assert forward[-1] is f
 
 
+def test_creation_order_of_several_roots_holds_each_shared_node_once():
+    from autograd.engine.backward import ancestors, creation_order
+
+    x, y = Value(3.0), Value(2.0)
+    shared = x * y
+    first, second = shared + x, shared.exp()
+    unrelated = Value(1.0) + 1
+    order = creation_order([second, first, second])
+    assert [node.id for node in order] == sorted({node.id for node in order})
+    assert set(order) == {x, y, shared, first, second} == set(ancestors([first, second]))
+    assert unrelated not in order
+    assert creation_order([first, second], reverse=True) == order[::-1]
+
+
 def test_non_finite_gradient_names_the_node_where_it_happened():
     x = Value(0.0, label="x")
     s = x.sqrt()

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd.engine.backward import ancestors
+from autograd.engine.backward import ancestors, creation_order
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import BUILT_IN_OPS, CODE_HELPERS, Op
 from autograd.engine.value import Value, display_names
@@ -287,8 +287,7 @@ def _product(local: str, upstream: str) -> str:
 def _write_source(
     root: Value, inputs: Sequence[Value], wrt: Sequence[Value], extra: Sequence[Value]
 ) -> tuple[str, dict[str, Any], list[Value], list[tuple[tuple[Value, int], str]]]:
-    order = ancestors([root, *extra])
-    order.sort(key=lambda node: node.id)
+    order = creation_order([root, *extra])
     in_graph = set(order)
     # Inputs the root does not depend on still take an argument (their gradient is 0).
     asked = {node for node in wrt if node.role == "constant"}  # grad(f, [a constant]) works
@@ -543,8 +542,7 @@ class CompiledGraph:
 
         rebuilt: dict[Value, Value] = {}
         given = dict(zip(self.inputs, values))
-        order = ancestors([self.root, *self.extra])
-        order.sort(key=lambda node: node.id)
+        order = creation_order([self.root, *self.extra])
         for node in order:
             if node.parents:
                 rebuilt[node] = apply(node.operation, *(rebuilt[p] for p in node.parents))

@@ -19,18 +19,15 @@ rounding, not always to the last bit.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping, Sequence
 from math import isfinite
 from typing import Any, NamedTuple
 
-from autograd.engine.backward import ancestors
+from autograd.engine.backward import creation_order
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.value import Number, Value
 
 __all__ = ["TangentTerm", "tangent_rule", "jvp", "derivative"]
-
-_creation_id = operator.attrgetter("id")
 
 
 class TangentTerm(NamedTuple):
@@ -72,8 +69,7 @@ def tangent_rule(
     first node where a tangent left the finite reals.
     """
     roots = [roots] if isinstance(roots, Value) else list(roots)
-    order = ancestors(roots)
-    order.sort(key=_creation_id)
+    order = creation_order(roots)
     tangent: dict[Value, float] = {}
     first_infinite: Value | None = None
     for node in order:
