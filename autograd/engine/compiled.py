@@ -254,6 +254,7 @@ def _local_expression(writer: _Writer, node: Value, position: int) -> str:
 
 
 _NUMBER = r"-?\d+\.\d+(?:e[-+]?\d+)?"
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _CONSTANT_DIFFERENCE = re.compile(rf"\(\(?({_NUMBER})\)? - \(?({_NUMBER})\)?\)")
 _POWER_OF_ONE = re.compile(r" \*\* 1\.0(?![\d.e])")
 
@@ -276,6 +277,8 @@ def _product(local: str, upstream: str) -> str:
         return upstream
     if local in ("-1.0", "-1"):
         return f"-{upstream}"
+    if _IDENTIFIER.fullmatch(local):  # most locals (a mul's is the other input): no parse
+        return f"{local} * {upstream}"
     top = ast.parse(local, mode="eval").body
     if isinstance(top, ast.BinOp) and isinstance(top.op, ast.Add | ast.Sub):
         local = f"({local})"
