@@ -254,7 +254,6 @@ def _local_expression(writer: _Writer, node: Value, position: int) -> str:
 
 
 _NUMBER = r"-?\d+\.\d+(?:e[-+]?\d+)?"
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _CONSTANT_DIFFERENCE = re.compile(rf"\(\(?({_NUMBER})\)? - \(?({_NUMBER})\)?\)")
 _POWER_OF_ONE = re.compile(r" \*\* 1\.0(?![\d.e])")
 
@@ -365,8 +364,7 @@ def _replayed(source: str) -> str:
         for line in lines[1:-1]
         if not line.lstrip().startswith("#")
     ]
-    statements = _live(statements, set(_NAME.findall(footer)))
-    reads = [_NAME.findall(expression) for _, expression in statements]
+    statements, reads = _live(statements, set(_NAME.findall(footer)))
     assigned = collections.Counter(target for target, _ in statements)
     used = collections.Counter(name for names in reads for name in names)
     used.update(_NAME.findall(footer))
@@ -403,16 +401,22 @@ def _replayed(source: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def _live(statements: list[tuple[str, str]], needed: set[str]) -> list[tuple[str, str]]:
+def _live(
+    statements: list[tuple[str, str]], needed: set[str]
+) -> tuple[list[tuple[str, str]], list[list[str]]]:
     """The statements the names in ``needed`` depend on (last line first: a variable
-    is needed before a line that gives it a value if a needed line after reads it)."""
-    kept = []
+    is needed before a line that gives it a value if a needed line after reads it),
+    and the names each of them reads."""
+    kept, reads = [], []
     for target, expression in reversed(statements):
         if target in needed:
+            names = _NAME.findall(expression)
             kept.append((target, expression))
-            needed.update(_NAME.findall(expression))
+            reads.append(names)
+            needed.update(names)
     kept.reverse()
-    return kept
+    reads.reverse()
+    return kept, reads
 
 
 def _same(first: Any, second: Any) -> bool:
