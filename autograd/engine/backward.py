@@ -84,7 +84,8 @@ def _nodes_by_id(roots: Iterable[Value]) -> tuple[dict[int, Value], list[Value]]
     return nodes_by_id, leaves
 
 
-def _one_root(root: Any, who: str) -> Value:
+def one_root(root: Any, who: str) -> Value:
+    """``root`` itself if it is a Value; else the TypeError every entry point gives."""
     if not hasattr(root, "_first_parent"):  # Value sits above this module
         raise TypeError(f"{who}: root must be a Value, not {type(root).__name__}")
     return root
@@ -92,12 +93,12 @@ def _one_root(root: Any, who: str) -> Value:
 
 def topological_order(root: Value) -> list[Value]:
     """The nodes ``root`` depends on, parents before children (leaves first, root last)."""
-    return creation_order([_one_root(root, "topological_order")])
+    return creation_order([one_root(root, "topological_order")])
 
 
 def backward_order(root: Value) -> list[Value]:
     """The order the backward pass visits nodes in: reverse topological, root first."""
-    return creation_order([_one_root(root, "backward_order")], reverse=True)
+    return creation_order([one_root(root, "backward_order")], reverse=True)
 
 
 class Contribution(NamedTuple):

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd.engine.backward import ancestors, creation_order
+from autograd.engine.backward import ancestors, creation_order, one_root
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import BUILT_IN_OPS, CODE_HELPERS, Op
 from autograd.engine.value import Value, display_names
@@ -712,8 +712,7 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
     code picked one branch when it was built, and replay keeps that branch. The
     data-dependent ops themselves (relu, abs) are replayed exactly for any input.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"compile: root must be a Value, not {type(root).__name__}")
+    one_root(root, "compile")
     if root.role == "constant":
         raise ValueError(
             "compile: root is a constant (a number, or a result made inside no_grad()): "

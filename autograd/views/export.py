@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value
+from autograd.engine.backward import one_root
 from autograd.files import write_all_atomically
 from autograd.views.stepper import StepFrames
 
@@ -115,8 +116,7 @@ def steps_files(
     """
     if format not in ("png", "svg"):
         raise ValueError(f"save_steps writes frames as 'png' or 'svg', not {format!r}")
-    if not isinstance(root, Value):
-        raise TypeError(f"save_steps: root must be a Value, not {type(root).__name__}")
+    one_root(root, "save_steps")
     target = Path(target)
     page = target.suffix.lower() in (".html", ".htm", ".tex")
     if not page and target.suffix and not target.is_dir():

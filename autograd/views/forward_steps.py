@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from autograd import Value, topological_order
+from autograd.engine.backward import one_root
 from autograd.engine.forward import TangentTerm, tangent_rule
 from autograd.views.format import factor_text, node_names, number_text
 
@@ -81,8 +82,7 @@ class ForwardSteps(Sequence[ForwardStep]):
     """Every step of one forward pass with tangents; prints as a table."""
 
     def __init__(self, root: Value, tangents: Mapping[Value, float], precision: int = 6) -> None:
-        if not isinstance(root, Value):
-            raise TypeError(f"forward_steps: root must be a Value, not {type(root).__name__}")
+        one_root(root, "forward_steps")
         self.root = root
         self.tangents = dict(tangents)
         self.precision = precision

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Value
+from autograd.engine.backward import one_root
 from autograd.views.format import factor_text, number_text, signed_text
 from autograd.views.layout import Layout
 from autograd.views.steps import Step, StepTable, backward_steps
@@ -602,8 +603,7 @@ def step_through(
     ``frame_options``: ``granularity``, ``skip_final_leaves``, ``max_width``,
     ``theme``, ``dpi`` and ``parameter_names``, as for ``StepFrames``.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"step_through: root must be a Value, not {type(root).__name__}")
+    one_root(root, "step_through")
     return Stepper(
         StepFrames(
             root,

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from autograd import Value, backward_order
-from autograd.engine.backward import Contribution, chain_rule
+from autograd.engine.backward import Contribution, chain_rule, one_root
 from autograd.views.format import factor_text, node_names, number_text
 from autograd.views.grouped import NAME_STYLES
 
@@ -485,8 +485,7 @@ class BackwardSteps(Iterator[Step]):
         precision: int = 6,
         parameter_names: str = "dotted",
     ) -> None:
-        if not isinstance(root, Value):
-            raise TypeError(f"backward_steps: root must be a Value, not {type(root).__name__}")
+        one_root(root, "backward_steps")
         self.root = root
         self.show_constants = show_constants
         self.precision = precision
