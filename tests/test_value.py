@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 from fractions import Fraction
 
 import pytest
@@ -183,6 +184,45 @@ def test_apply_by_name_and_its_errors():
         autograd.apply("exp", Value(1.0), 2.0)
     with pytest.raises(TypeError, match="takes 2"):
         autograd.apply("mul", Value(1.0))
+
+
+BINARY_OPERATORS = {
+    "add": (operator.add, True),
+    "sub": (operator.sub, True),
+    "mul": (operator.mul, True),
+    "div": (operator.truediv, True),
+    "pow": (operator.pow, True),
+    "max": (Value.maximum, False),  # a method: no reflected form
+    "min": (Value.minimum, False),
+    "atan2": (Value.atan2, False),
+}
+
+
+def _made(node):
+    return (
+        node.data,
+        node.local_grads,
+        node.operation,
+        node.role,
+        [(parent.data, parent.role) for parent in node.parents],
+    )
+
+
+def test_operators_make_the_node_apply_makes_for_every_row():
+    # The operators call apply_binary / apply_unary straight; apply checks the row,
+    # the arity and the first input, and must end in the same node.
+    x, y = Value(0.7), Value(0.3)
+    assert set(BINARY_OPERATORS) == {name for name, row in autograd.OPS.items() if row.arity == 2}
+    for name, row in autograd.OPS.items():
+        if row.arity == 1:
+            method = operator.neg if name == "neg" else getattr(Value, name)
+            inside = Value(1.7) if name == "acosh" else x  # acosh needs x ≥ 1
+            assert _made(method(inside)) == _made(autograd.apply(row, inside)), name
+            continue
+        function, reflected = BINARY_OPERATORS[name]
+        inputs = [(x, y), (x, 0.3)] + ([(0.7, y)] if reflected else [])
+        for first, second in inputs:
+            assert _made(function(first, second)) == _made(autograd.apply(row, first, second)), name
 
 
 # ---------------------------------------------------------------- numbers too large

@@ -5,8 +5,9 @@ and, for each parent, the local derivative of this node with respect to it
 (``local_grads``), computed once when the node is made. The backward pass then only
 multiplies and adds: ``grad(parent) += local · grad(node)`` along every edge.
 
-Each operator below is one line naming its op-table row (``apply(MUL, self,
-other)``); the derivative is in that row of ``autograd.engine.ops``.
+Each operator below is one line naming its op-table row (``apply_binary(MUL,
+self, other)``); the derivative is in that row of ``autograd.engine.ops``.
+``apply(row, x, y)`` is the same for any row, or a row's name, and any inputs.
 """
 
 from __future__ import annotations
@@ -296,136 +297,137 @@ class Value:
 
     # ------------------------------------------------------------ arithmetic
     # One line each: the op-table row named here holds the forward function and
-    # the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the number goes first.
+    # the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the number goes first, as
+    # a constant node (``apply_binary`` takes a Value first).
     def __add__(self, other: Operand) -> Value:
-        return apply(ADD, self, other)
+        return apply_binary(ADD, self, other)
 
     def __radd__(self, other: Operand) -> Value:
-        return apply(ADD, other, self)
+        return apply_binary(ADD, _operand(other, ADD), self)
 
     def __sub__(self, other: Operand) -> Value:
-        return apply(SUB, self, other)
+        return apply_binary(SUB, self, other)
 
     def __rsub__(self, other: Operand) -> Value:
-        return apply(SUB, other, self)
+        return apply_binary(SUB, _operand(other, SUB), self)
 
     def __mul__(self, other: Operand) -> Value:
-        return apply(MUL, self, other)
+        return apply_binary(MUL, self, other)
 
     def __rmul__(self, other: Operand) -> Value:
-        return apply(MUL, other, self)
+        return apply_binary(MUL, _operand(other, MUL), self)
 
     def __truediv__(self, other: Operand) -> Value:
-        return apply(DIV, self, other)
+        return apply_binary(DIV, self, other)
 
     def __rtruediv__(self, other: Operand) -> Value:
-        return apply(DIV, other, self)
+        return apply_binary(DIV, _operand(other, DIV), self)
 
     def __pow__(self, other: Operand) -> Value:
-        return apply(POW, self, other)
+        return apply_binary(POW, self, other)
 
     def pow(self, other: Operand) -> Value:
-        return apply(POW, self, other)
+        return apply_binary(POW, self, other)
 
     def __rpow__(self, other: Operand) -> Value:
-        return apply(POW, other, self)
+        return apply_binary(POW, _operand(other, POW), self)
 
     def __neg__(self) -> Value:
-        return apply(NEG, self)
+        return apply_unary(NEG, self)
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return apply(ABS, self)
+        return apply_unary(ABS, self)
 
     def abs(self) -> Value:
-        return apply(ABS, self)
+        return apply_unary(ABS, self)
 
     def exp(self) -> Value:
-        return apply(EXP, self)
+        return apply_unary(EXP, self)
 
     def log(self) -> Value:
-        return apply(LOG, self)
+        return apply_unary(LOG, self)
 
     def sqrt(self) -> Value:
-        return apply(SQRT, self)
+        return apply_unary(SQRT, self)
 
     def sin(self) -> Value:
-        return apply(SIN, self)
+        return apply_unary(SIN, self)
 
     def cos(self) -> Value:
-        return apply(COS, self)
+        return apply_unary(COS, self)
 
     def tanh(self) -> Value:
-        return apply(TANH, self)
+        return apply_unary(TANH, self)
 
     def sigmoid(self) -> Value:
-        return apply(SIGMOID, self)
+        return apply_unary(SIGMOID, self)
 
     def relu(self) -> Value:
-        return apply(RELU, self)
+        return apply_unary(RELU, self)
 
     def tan(self) -> Value:
-        return apply(TAN, self)
+        return apply_unary(TAN, self)
 
     def sinh(self) -> Value:
-        return apply(SINH, self)
+        return apply_unary(SINH, self)
 
     def cosh(self) -> Value:
-        return apply(COSH, self)
+        return apply_unary(COSH, self)
 
     def asin(self) -> Value:
-        return apply(ASIN, self)
+        return apply_unary(ASIN, self)
 
     def acos(self) -> Value:
-        return apply(ACOS, self)
+        return apply_unary(ACOS, self)
 
     def atan(self) -> Value:
-        return apply(ATAN, self)
+        return apply_unary(ATAN, self)
 
     def asinh(self) -> Value:
-        return apply(ASINH, self)
+        return apply_unary(ASINH, self)
 
     def acosh(self) -> Value:
-        return apply(ACOSH, self)
+        return apply_unary(ACOSH, self)
 
     def atanh(self) -> Value:
-        return apply(ATANH, self)
+        return apply_unary(ATANH, self)
 
     def log2(self) -> Value:
-        return apply(LOG2, self)
+        return apply_unary(LOG2, self)
 
     def log10(self) -> Value:
-        return apply(LOG10, self)
+        return apply_unary(LOG10, self)
 
     def log1p(self) -> Value:
-        return apply(LOG1P, self)
+        return apply_unary(LOG1P, self)
 
     def expm1(self) -> Value:
-        return apply(EXPM1, self)
+        return apply_unary(EXPM1, self)
 
     def exp2(self) -> Value:
-        return apply(EXP2, self)
+        return apply_unary(EXP2, self)
 
     def softplus(self) -> Value:
-        return apply(SOFTPLUS, self)
+        return apply_unary(SOFTPLUS, self)
 
     def sign(self) -> Value:
-        return apply(SIGN, self)
+        return apply_unary(SIGN, self)
 
     def erf(self) -> Value:
-        return apply(ERF, self)
+        return apply_unary(ERF, self)
 
     # Two-input ops without an operator; ``y.atan2(x)`` is atan2(y, x).
     def maximum(self, other: Operand) -> Value:
-        return apply(MAX, self, other)
+        return apply_binary(MAX, self, other)
 
     def minimum(self, other: Operand) -> Value:
-        return apply(MIN, self, other)
+        return apply_binary(MIN, self, other)
 
     def atan2(self, other: Operand) -> Value:
-        return apply(ATAN2, self, other)
+        return apply_binary(ATAN2, self, other)
 
     # ------------------------------------------------------------ comparisons
     # Plain bools on ``.data``, outside the graph (see the class docstring). ``2 < v``
@@ -495,8 +497,6 @@ def _operand(x: Any, op: Op) -> Value:
     """A Value for an op's input ``x``: itself if it is one, else a new constant node."""
     if isinstance(x, Value):
         return x
-    if x is _MISSING:
-        raise TypeError(f"{op.name} ({op.description}) takes {op.arity} inputs, got 1")
     kind = x.__class__
     if kind is not float and kind is not int and not isinstance(x, numbers.Real):
         raise TypeError(
@@ -555,9 +555,9 @@ _new = object.__new__
 def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     """The node for one op-table row applied to one or two inputs.
 
-    Every node an op makes is made here: numbers become constant nodes; then the
-    row's domain is checked, its forward function computes the output (refused
-    unless finite), and its ``local_grads`` are stored on the node, one per edge.
+    Checks the row (an ``Op``, or its name) and the number of inputs, turns a number
+    given first into a constant node, and hands over to ``apply_binary`` or
+    ``apply_unary``, which make every node an op makes.
 
     >>> apply(MUL, Value(3.0), 2).data
     6.0
@@ -566,42 +566,50 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     """
     if op.__class__ is not Op:
         op = _row(op)
-    if first.__class__ is not Value:
-        first = _operand(first, op)
+    if op.arity == 1:
+        if second is not _MISSING:
+            raise TypeError(f"{op.name} ({op.description}) takes 1 input, got 2")
+        return apply_unary(op, _operand(first, op))
+    if second is _MISSING:
+        raise TypeError(f"{op.name} ({op.description}) takes {op.arity} inputs, got 1")
+    return apply_binary(op, _operand(first, op), second)
+
+
+# The two functions below make every node an op makes, one per arity: the Value
+# operators call them straight, since they name their row and their first input is
+# a Value (``__radd__`` makes the number a constant first). Checking the row, the
+# arity and the first input in ``apply`` instead of here took a tenth off building
+# micrograd's demo graph (benchmarks/bench_engine.py). Each node is made without
+# ``Value.__init__``, whose checks (role, label, number) hold by construction here.
+
+
+def apply_binary(op: Op, first: Value, second: Operand) -> Value:
+    """The node for a two-input row: ``out = op.forward(x, y)``, with the local
+    derivatives ∂out/∂x, ∂out/∂y from ``op.local_grads(x, y, out)``.
+
+    ``first`` is a Value; ``second`` a Value or a number, which becomes a constant
+    node. The row's domain is checked and a result that is not finite is refused,
+    with a DomainError naming the op and its inputs.
+
+    >>> apply_binary(MUL, Value(3.0), 2).local_grads   # ∂(xy)/∂x = y, ∂(xy)/∂y = x
+    (2.0, 3.0)
+    """
+    if second.__class__ is not Value:
+        second = _operand(second, op)
     x = first.data
+    y = second.data
     # The row's functions, read into locals: a call straight on a row's field
     # (``op.forward(x, y)``) misses CPython 3.11's fast path for method calls,
     # which cost 3 % of building a graph.
     forward, local_grads, domain = op.forward, op.local_grads, op.domain
-    if op.arity == 2:
-        if second.__class__ is not Value:
-            second = _operand(second, op)
-        y = second.data
-        if domain is not None and (reason := domain(x, y)) is not None:
-            raise _domain_error(op, (first, second), reason)
-        try:
-            out = forward(x, y)
-        except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first, second), _reason(error)) from None
-        if not isfinite(out):
-            raise _domain_error(op, (first, second), _not_finite(out, (first, second)))
-        first_local, second_local = local_grads(x, y, out)
-    else:
-        if second is not _MISSING:
-            raise TypeError(f"{op.name} ({op.description}) takes 1 input, got 2")
-        if domain is not None and (reason := domain(x)) is not None:
-            raise _domain_error(op, (first,), reason)
-        try:
-            out = forward(x)
-        except (ArithmeticError, ValueError) as error:
-            raise _domain_error(op, (first,), _reason(error)) from None
-        if not isfinite(out):
-            raise _domain_error(op, (first,), _not_finite(out, (first,)))
-        (first_local,) = local_grads(x, out)
-        second, second_local = None, 0.0
-    # Made without ``Value.__init__``: its checks (role, label, number) hold by
-    # construction here, and skipping them builds micrograd's demo graph
-    # (benchmarks/bench_engine.py) in 38 ms instead of 62 ms.
+    if domain is not None and (reason := domain(x, y)) is not None:
+        raise _domain_error(op, (first, second), reason)
+    try:
+        out = forward(x, y)
+    except (ArithmeticError, ValueError) as error:
+        raise _domain_error(op, (first, second), _reason(error)) from None
+    if not isfinite(out):
+        raise _domain_error(op, (first, second), _not_finite(out, (first, second)))
     if _no_grad_depth:  # inside ``no_grad()``: a constant leaf, no graph
         return _constant_leaf(out)
     node = _new(Value)
@@ -612,7 +620,39 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     node._role = "result"
     node._first_parent = first
     node._second_parent = second
-    node._first_local = first_local
-    node._second_local = second_local
+    node._first_local, node._second_local = local_grads(x, y, out)
+    node.id = next(_ids)
+    return node
+
+
+def apply_unary(op: Op, first: Value) -> Value:
+    """The node for a one-input row: ``out = op.forward(x)``, with the local
+    derivative ∂out/∂x from ``op.local_grads(x, out)``; ``first`` is a Value.
+
+    >>> apply_unary(EXP, Value(0.0)).local_grads       # d/dx eˣ = eˣ, at x = 0
+    (1.0,)
+    """
+    x = first.data
+    forward, local_grads, domain = op.forward, op.local_grads, op.domain
+    if domain is not None and (reason := domain(x)) is not None:
+        raise _domain_error(op, (first,), reason)
+    try:
+        out = forward(x)
+    except (ArithmeticError, ValueError) as error:
+        raise _domain_error(op, (first,), _reason(error)) from None
+    if not isfinite(out):
+        raise _domain_error(op, (first,), _not_finite(out, (first,)))
+    if _no_grad_depth:
+        return _constant_leaf(out)
+    node = _new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = None
+    node.operation = op
+    node._role = "result"
+    node._first_parent = first
+    node._second_parent = None
+    (node._first_local,) = local_grads(x, out)
+    node._second_local = 0.0
     node.id = next(_ids)
     return node
