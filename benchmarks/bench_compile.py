@@ -275,7 +275,7 @@ def in_one_process(rounds: int, repeats: int, loop: bool) -> tuple[dict[str, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="timed repeats per round")
+    parser.add_argument("--repeats", type=int, default=10, help="timed repeats per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every side in turn")
     parser.add_argument(
         "--one-process",
