@@ -52,7 +52,7 @@ def creation_order(roots: Iterable[Value], reverse: bool = False) -> list[Value]
 
 
 def _sorted_by_id(nodes_by_id: dict[int, Value], reverse: bool) -> list[Value]:
-    # map over the dict's own lookup: no bytecode per node (0.4 % of the demo step)
+    # map over the dict's own lookup: no bytecode per node (0.25 % of the demo step)
     return list(map(nodes_by_id.__getitem__, sorted(nodes_by_id, reverse=reverse)))
 
 
