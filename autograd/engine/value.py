@@ -5,8 +5,8 @@ and, for each parent, the local derivative of this node with respect to it
 (``local_grads``), computed once when the node is made. The backward pass then only
 multiplies and adds: ``grad(parent) += local · grad(node)`` along every edge.
 
-Each operator below is one line naming its op-table row (``apply_binary(MUL,
-self, other)``); the derivative is in that row of ``autograd.engine.ops``.
+Each operator is the node maker of the op-table row it names (``__mul__ =
+node_maker(MUL)``); the derivative is in that row of ``autograd.engine.ops``.
 ``apply(row, x, y)`` is the same for any row, or a row's name, and any inputs.
 """
 
@@ -60,7 +60,7 @@ from autograd.engine.ops import (
     Op,
 )
 
-__all__ = ["Value", "Number", "Operand", "apply", "no_grad", "display_names"]
+__all__ = ["Value", "Number", "Operand", "apply", "node_maker", "no_grad", "display_names"]
 
 Number = int | float
 Operand = Union["Value", int, float]  # noqa: UP007 - a forward reference
@@ -78,6 +78,114 @@ _MISSING: Any = object()  # ``apply(NEG, x)`` has no second input
 # How many ``no_grad()`` blocks are open; while any is, ops record no graph.
 # One number for the whole process (a thread-local would cost every op a lookup).
 _no_grad_depth = 0
+
+
+# ---------------------------------------------------------------- making nodes
+# ``node_maker(row)`` is the one place a node is made by an op: the Value operators
+# *are* its functions (``Value.__mul__ is node_maker(MUL)``), so ``x * y`` runs the
+# node-making code straight from the operator, with the row's functions at hand.
+# An operator written ``def __mul__(self, other): return apply_binary(MUL, self,
+# other)`` cost one more Python call per node: 6 % more instructions per step of
+# micrograd's demo (benchmarks/bench_engine.py), and about 5 % more time.
+# Nodes are made without ``Value.__init__``, whose checks (role, label, number)
+# hold by construction here.
+
+_node_makers: dict[str, Callable[..., Value]] = {}  # by row name; see node_maker
+
+
+def node_maker(op: Op) -> Callable[..., Value]:
+    """The function that makes every node of the row ``op``, one per row.
+
+    For a two-input row, ``make(first, second)``: ``out = op.forward(x, y)``, with
+    the local derivatives ∂out/∂x, ∂out/∂y from ``op.local_grads(x, y, out)``.
+    ``first`` is a Value; ``second`` a Value or a number, which becomes a constant
+    node. For a one-input row, ``make(first)`` with ``op.local_grads(x, out)``.
+    The row's domain is checked and a result that is not finite is refused, with a
+    DomainError naming the op and its inputs.
+
+    >>> node_maker(MUL)(Value(3.0), 2).local_grads   # ∂(xy)/∂x = y, ∂(xy)/∂y = x
+    (2.0, 3.0)
+    >>> node_maker(MUL) is Value.__mul__
+    True
+    """
+    made = _node_makers.get(op.name)
+    if made is not None and made.row is op:
+        return made
+    made = _binary_maker(op) if op.arity == 2 else _unary_maker(op)
+    made.__qualname__ = made.__name__ = f"make_{op.name}"
+    made.__doc__ = f"A node for {op.name}: {op.description}."
+    made.row = op  # type: ignore[attr-defined]
+    if OPS.get(op.name) is op:  # kept for the table's rows; a row not in it is made anew
+        _node_makers[op.name] = made
+    return made
+
+
+# The two makers below share nine node-making lines, on purpose: one function for
+# both arities (branching on a missing second input) did 2 % more work per step.
+
+
+def _binary_maker(op: Op) -> Callable[[Value, Operand], Value]:
+    forward, local_grads, domain = op.forward, op.local_grads, op.domain
+
+    def make(first: Value, second: Operand) -> Value:
+        if second.__class__ is not Value:
+            second = _operand(second, op)
+        x = first.data
+        y = second.data
+        if domain is not None and (reason := domain(x, y)) is not None:
+            raise _domain_error(op, (first, second), reason)
+        try:
+            out = forward(x, y)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (first, second), _reason(error)) from None
+        if not isfinite(out):
+            raise _domain_error(op, (first, second), _not_finite(out, (first, second)))
+        if _no_grad_depth:  # inside ``no_grad()``: a constant leaf, no graph
+            return _constant_leaf(out)
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = None
+        node.operation = op
+        node._role = "result"
+        node._first_parent = first
+        node._second_parent = second
+        node._first_local, node._second_local = local_grads(x, y, out)
+        node.id = next(_ids)
+        return node
+
+    return make
+
+
+def _unary_maker(op: Op) -> Callable[[Value], Value]:
+    forward, local_grads, domain = op.forward, op.local_grads, op.domain
+
+    def make(first: Value) -> Value:
+        x = first.data
+        if domain is not None and (reason := domain(x)) is not None:
+            raise _domain_error(op, (first,), reason)
+        try:
+            out = forward(x)
+        except (ArithmeticError, ValueError) as error:
+            raise _domain_error(op, (first,), _reason(error)) from None
+        if not isfinite(out):
+            raise _domain_error(op, (first,), _not_finite(out, (first,)))
+        if _no_grad_depth:
+            return _constant_leaf(out)
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = None
+        node.operation = op
+        node._role = "result"
+        node._first_parent = first
+        node._second_parent = None
+        (node._first_local,) = local_grads(x, out)
+        node._second_local = 0.0
+        node.id = next(_ids)
+        return node
+
+    return make
 
 
 class no_grad:
@@ -296,138 +404,64 @@ class Value:
         return Value(self.data, self.label)
 
     # ------------------------------------------------------------ arithmetic
-    # One line each: the op-table row named here holds the forward function and
-    # the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the number goes first, as
-    # a constant node (``apply_binary`` takes a Value first).
-    def __add__(self, other: Operand) -> Value:
-        return apply_binary(ADD, self, other)
+    # Each operator is the node maker of the op-table row it names, which holds the
+    # forward function and the derivative. ``2 - v`` calls ``v.__rsub__(2)``: the
+    # number goes first, as a constant node (a node maker takes a Value first).
+    __add__ = node_maker(ADD)
+    __sub__ = node_maker(SUB)
+    __mul__ = node_maker(MUL)
+    __truediv__ = node_maker(DIV)
+    __pow__ = pow = node_maker(POW)
+    __neg__ = node_maker(NEG)
+    __abs__ = abs = node_maker(ABS)
 
     def __radd__(self, other: Operand) -> Value:
-        return apply_binary(ADD, _operand(other, ADD), self)
-
-    def __sub__(self, other: Operand) -> Value:
-        return apply_binary(SUB, self, other)
+        return Value.__add__(_operand(other, ADD), self)
 
     def __rsub__(self, other: Operand) -> Value:
-        return apply_binary(SUB, _operand(other, SUB), self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return apply_binary(MUL, self, other)
+        return Value.__sub__(_operand(other, SUB), self)
 
     def __rmul__(self, other: Operand) -> Value:
-        return apply_binary(MUL, _operand(other, MUL), self)
-
-    def __truediv__(self, other: Operand) -> Value:
-        return apply_binary(DIV, self, other)
+        return Value.__mul__(_operand(other, MUL), self)
 
     def __rtruediv__(self, other: Operand) -> Value:
-        return apply_binary(DIV, _operand(other, DIV), self)
-
-    def __pow__(self, other: Operand) -> Value:
-        return apply_binary(POW, self, other)
-
-    def pow(self, other: Operand) -> Value:
-        return apply_binary(POW, self, other)
+        return Value.__truediv__(_operand(other, DIV), self)
 
     def __rpow__(self, other: Operand) -> Value:
-        return apply_binary(POW, _operand(other, POW), self)
-
-    def __neg__(self) -> Value:
-        return apply_unary(NEG, self)
+        return Value.__pow__(_operand(other, POW), self)
 
     def __pos__(self) -> Value:
         return self
 
-    def __abs__(self) -> Value:
-        return apply_unary(ABS, self)
-
-    def abs(self) -> Value:
-        return apply_unary(ABS, self)
-
-    def exp(self) -> Value:
-        return apply_unary(EXP, self)
-
-    def log(self) -> Value:
-        return apply_unary(LOG, self)
-
-    def sqrt(self) -> Value:
-        return apply_unary(SQRT, self)
-
-    def sin(self) -> Value:
-        return apply_unary(SIN, self)
-
-    def cos(self) -> Value:
-        return apply_unary(COS, self)
-
-    def tanh(self) -> Value:
-        return apply_unary(TANH, self)
-
-    def sigmoid(self) -> Value:
-        return apply_unary(SIGMOID, self)
-
-    def relu(self) -> Value:
-        return apply_unary(RELU, self)
-
-    def tan(self) -> Value:
-        return apply_unary(TAN, self)
-
-    def sinh(self) -> Value:
-        return apply_unary(SINH, self)
-
-    def cosh(self) -> Value:
-        return apply_unary(COSH, self)
-
-    def asin(self) -> Value:
-        return apply_unary(ASIN, self)
-
-    def acos(self) -> Value:
-        return apply_unary(ACOS, self)
-
-    def atan(self) -> Value:
-        return apply_unary(ATAN, self)
-
-    def asinh(self) -> Value:
-        return apply_unary(ASINH, self)
-
-    def acosh(self) -> Value:
-        return apply_unary(ACOSH, self)
-
-    def atanh(self) -> Value:
-        return apply_unary(ATANH, self)
-
-    def log2(self) -> Value:
-        return apply_unary(LOG2, self)
-
-    def log10(self) -> Value:
-        return apply_unary(LOG10, self)
-
-    def log1p(self) -> Value:
-        return apply_unary(LOG1P, self)
-
-    def expm1(self) -> Value:
-        return apply_unary(EXPM1, self)
-
-    def exp2(self) -> Value:
-        return apply_unary(EXP2, self)
-
-    def softplus(self) -> Value:
-        return apply_unary(SOFTPLUS, self)
-
-    def sign(self) -> Value:
-        return apply_unary(SIGN, self)
-
-    def erf(self) -> Value:
-        return apply_unary(ERF, self)
-
+    exp = node_maker(EXP)
+    log = node_maker(LOG)
+    sqrt = node_maker(SQRT)
+    sin = node_maker(SIN)
+    cos = node_maker(COS)
+    tanh = node_maker(TANH)
+    sigmoid = node_maker(SIGMOID)
+    relu = node_maker(RELU)
+    tan = node_maker(TAN)
+    sinh = node_maker(SINH)
+    cosh = node_maker(COSH)
+    asin = node_maker(ASIN)
+    acos = node_maker(ACOS)
+    atan = node_maker(ATAN)
+    asinh = node_maker(ASINH)
+    acosh = node_maker(ACOSH)
+    atanh = node_maker(ATANH)
+    log2 = node_maker(LOG2)
+    log10 = node_maker(LOG10)
+    log1p = node_maker(LOG1P)
+    expm1 = node_maker(EXPM1)
+    exp2 = node_maker(EXP2)
+    softplus = node_maker(SOFTPLUS)
+    sign = node_maker(SIGN)
+    erf = node_maker(ERF)
     # Two-input ops without an operator; ``y.atan2(x)`` is atan2(y, x).
-    def maximum(self, other: Operand) -> Value:
-        return apply_binary(MAX, self, other)
-
-    def minimum(self, other: Operand) -> Value:
-        return apply_binary(MIN, self, other)
-
-    def atan2(self, other: Operand) -> Value:
-        return apply_binary(ATAN2, self, other)
+    maximum = node_maker(MAX)
+    minimum = node_maker(MIN)
+    atan2 = node_maker(ATAN2)
 
     # ------------------------------------------------------------ comparisons
     # Plain bools on ``.data``, outside the graph (see the class docstring). ``2 < v``
@@ -556,8 +590,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     """The node for one op-table row applied to one or two inputs.
 
     Checks the row (an ``Op``, or its name) and the number of inputs, turns a number
-    given first into a constant node, and hands over to ``apply_binary`` or
-    ``apply_unary``, which make every node an op makes.
+    given first into a constant node, and hands over to the row's ``node_maker``.
 
     >>> apply(MUL, Value(3.0), 2).data
     6.0
@@ -569,93 +602,7 @@ def apply(op: Op | str, first: Operand, second: Operand = _MISSING) -> Value:
     if op.arity == 1:
         if second is not _MISSING:
             raise TypeError(f"{op.name} ({op.description}) takes 1 input, got 2")
-        return apply_unary(op, _operand(first, op))
+        return node_maker(op)(_operand(first, op))
     if second is _MISSING:
         raise TypeError(f"{op.name} ({op.description}) takes {op.arity} inputs, got 1")
-    return apply_binary(op, _operand(first, op), second)
-
-
-# The two functions below make every node an op makes, one per arity: the Value
-# operators call them straight, since they name their row and their first input is
-# a Value (``__radd__`` makes the number a constant first). Checking the row, the
-# arity and the first input in ``apply`` instead of here took 8 % of the
-# instructions off building micrograd's demo graph (benchmarks/bench_engine.py).
-# Each node is made without ``Value.__init__``, whose checks (role, label, number)
-# hold by construction here.
-# The two make their nodes with the same nine lines, on purpose: one function for
-# both arities (branching on a missing second input) did 2 % more work per step.
-
-
-def apply_binary(op: Op, first: Value, second: Operand) -> Value:
-    """The node for a two-input row: ``out = op.forward(x, y)``, with the local
-    derivatives ∂out/∂x, ∂out/∂y from ``op.local_grads(x, y, out)``.
-
-    ``first`` is a Value; ``second`` a Value or a number, which becomes a constant
-    node. The row's domain is checked and a result that is not finite is refused,
-    with a DomainError naming the op and its inputs.
-
-    >>> apply_binary(MUL, Value(3.0), 2).local_grads   # ∂(xy)/∂x = y, ∂(xy)/∂y = x
-    (2.0, 3.0)
-    """
-    if second.__class__ is not Value:
-        second = _operand(second, op)
-    x = first.data
-    y = second.data
-    # The row's functions, read into locals: a call straight on a row's field
-    # (``op.forward(x, y)``) misses CPython 3.11's fast path for method calls,
-    # which cost 3 % of building a graph.
-    forward, local_grads, domain = op.forward, op.local_grads, op.domain
-    if domain is not None and (reason := domain(x, y)) is not None:
-        raise _domain_error(op, (first, second), reason)
-    try:
-        out = forward(x, y)
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(op, (first, second), _reason(error)) from None
-    if not isfinite(out):
-        raise _domain_error(op, (first, second), _not_finite(out, (first, second)))
-    if _no_grad_depth:  # inside ``no_grad()``: a constant leaf, no graph
-        return _constant_leaf(out)
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = None
-    node.operation = op
-    node._role = "result"
-    node._first_parent = first
-    node._second_parent = second
-    node._first_local, node._second_local = local_grads(x, y, out)
-    node.id = next(_ids)
-    return node
-
-
-def apply_unary(op: Op, first: Value) -> Value:
-    """The node for a one-input row: ``out = op.forward(x)``, with the local
-    derivative ∂out/∂x from ``op.local_grads(x, out)``; ``first`` is a Value.
-
-    >>> apply_unary(EXP, Value(0.0)).local_grads       # d/dx eˣ = eˣ, at x = 0
-    (1.0,)
-    """
-    x = first.data
-    forward, local_grads, domain = op.forward, op.local_grads, op.domain
-    if domain is not None and (reason := domain(x)) is not None:
-        raise _domain_error(op, (first,), reason)
-    try:
-        out = forward(x)
-    except (ArithmeticError, ValueError) as error:
-        raise _domain_error(op, (first,), _reason(error)) from None
-    if not isfinite(out):
-        raise _domain_error(op, (first,), _not_finite(out, (first,)))
-    if _no_grad_depth:
-        return _constant_leaf(out)
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = None
-    node.operation = op
-    node._role = "result"
-    node._first_parent = first
-    node._second_parent = None
-    (node._first_local,) = local_grads(x, out)
-    node._second_local = 0.0
-    node.id = next(_ids)
-    return node
+    return node_maker(op)(_operand(first, op), second)
