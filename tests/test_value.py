@@ -233,6 +233,7 @@ def test_an_operator_is_its_rows_node_maker_and_a_redefined_row_gets_its_own():
     assert Value.__mul__ is node_maker(autograd.OPS["mul"])
     assert (Value(2.0) * 3.0).data == 6.0
     assert Value.relu is node_maker(autograd.OPS["relu"])
+    assert "x · y" in Value.__mul__.__doc__ and "autograd.OPS['mul']" in Value.__mul__.__doc__
     x = Value(2.0)
     autograd.define_op("twice", lambda x: 2 * x, lambda x: (2.0,))
     try:

@@ -113,7 +113,10 @@ def node_maker(op: Op) -> Callable[..., Value]:
         return made
     made = _binary_maker(op) if op.arity == 2 else _unary_maker(op)
     made.__qualname__ = made.__name__ = f"make_{op.name}"
-    made.__doc__ = f"A node for {op.name}: {op.description}."
+    made.__doc__ = (
+        f"A node for {op.name}: {op.description}. The forward function and the "
+        f"derivatives are the op-table row autograd.OPS[{op.name!r}]."
+    )
     made.row = op  # type: ignore[attr-defined]
     if OPS.get(op.name) is op:  # kept for the table's rows; a row not in it is made anew
         _node_makers[op.name] = made
