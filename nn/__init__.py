@@ -29,7 +29,7 @@ The public API:
 """
 
 from nn.activations import ACTIVATIONS
-from nn.data import (
+from nn.datasets import (
     batches,
     make_blobs,
     make_circles,

@@ -19,7 +19,7 @@ from typing import Any
 from autograd import DomainError, Value, collector_paused, no_grad
 from autograd.engine.errors import shortened
 from nn.compiled_fit import CompiledStep, number
-from nn.data import batches
+from nn.datasets import batches
 from nn.losses import (
     bce_with_logits,
     binary_cross_entropy,

@@ -275,3 +275,15 @@ def test_more_inputs_that_mislead_get_their_own_line(workdir: Path, capsys) -> N
 def test_wrt_is_read_as_the_bindings_are(workdir: Path, capsys) -> None:
     assert main(["paths", "é*2", "é=3", "--wrt", "e\u0301"]) == 0
     assert "∂f/∂é = 2" in capsys.readouterr().out
+
+
+def test_an_unknown_extension_lists_every_one_a_drawing_takes(workdir: Path, capsys) -> None:
+    from autograd import Value
+    from autograd.views.drawing import draw
+
+    code, error = run(["draw", "x", "x=1", "-o", "graph.xyz"], capsys)
+    assert code == 2 and error.count("\n") == 1
+    assert "'graph.xyz'" in error and ".svg, .png" in error and "or .tex (a TikZ picture)" in error
+    with pytest.raises(ValueError, match=r"\.gv, or \.tex \(a TikZ picture\)$"):
+        draw(Value(1.0)).save(workdir / "graph.bmp")
+    assert everything_under(workdir) == []

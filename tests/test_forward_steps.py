@@ -28,6 +28,8 @@ def test_a_direction_gives_the_directional_derivative():
     steps = forward_steps(f, {x: 1.0, y: 2.0})
     assert steps[-1].tangent == jvp(lambda a, b: a**2 + a * b + (a + b) ** 2, [3, 2], [1, 2])[1]
     assert steps[-1].tangent == 18 + 2 * 13
+    whole = forward_steps(f, {x: 1, y: 2})  # int tangents: int.is_integer is Python 3.12+
+    assert str(whole) == str(steps) and "= 1, " in whole.heading()
 
 
 def test_mode_costs_are_counted_on_the_graph():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 import random
@@ -127,6 +128,18 @@ def test_limit_allows_exactly_limit_paths():
     assert len(paths(root, x, limit=16).all()) == 16
     with pytest.raises(TooManyPathsError):
         paths(root, x, limit=15).all()
+
+
+def test_printing_past_the_limit_lists_the_first_paths_and_counts_the_rest():
+    root, x = doubling_chain(4)
+    over = paths(root, x, limit=3)
+    text = str(over)
+    assert text.startswith("16 paths from x to ")
+    assert "more than the limit of 3; the first 3:" in text
+    assert "  3. " in text and "  4. " not in text
+    assert "... and 13 more (raise limit= to list them)" in text and text.endswith("= 1")
+    assert html.escape(text) in over._repr_html_()
+    assert over.count == 16 == len(paths(root, x).all())
 
 
 def test_deep_chain_does_not_recurse():

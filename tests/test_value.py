@@ -269,6 +269,9 @@ def test_numbers_past_the_floats_are_a_domain_error_with_a_short_message(make):
 def test_a_value_given_a_value_says_what_to_do():
     with pytest.raises(TypeError, match=r"use the Value itself .* or its number, 1.5 \(.data\)"):
         Value(Value(1.5))
+    refused = r"^Value\('3'\): expected a real number \(int or float\), got str$"
+    with pytest.raises(TypeError, match=refused):  # no "or a Value": refused just above
+        Value("3")
 
 
 @pytest.mark.parametrize("bad", ["a", -1, 0, 2.5, True])

@@ -439,11 +439,11 @@ def _run_draw(arguments: argparse.Namespace) -> int:
     from autograd.command_line.expression import ExpressionError
     from autograd.files import check_writable
     from autograd.views import rendering
-    from autograd.views.drawing import GraphTooLargeError, draw
+    from autograd.views.drawing import GraphTooLargeError, draw, drawing_format
 
     try:
         # Before any work: the extension, a renderer for it, and a file that can be written.
-        tikz = Path(arguments.output).suffix.lower() == ".tex"
+        tikz = drawing_format(arguments.output) == "tex"
         if tikz:
             rendering.check_can_render("json")  # TikZ takes its positions from a layout
         else:
@@ -571,7 +571,7 @@ def _run_steps(arguments: argparse.Namespace) -> int:
 
 def _run_paths(arguments: argparse.Namespace) -> int:
     from autograd import topological_order
-    from autograd.views.paths import TooManyPathsError, paths
+    from autograd.views.paths import paths
 
     try:
         root = _expression_root(arguments)
@@ -583,13 +583,13 @@ def _run_paths(arguments: argparse.Namespace) -> int:
                 f"--wrt {arguments.wrt}: the expression has no input of that name (inputs: {known})"
             )
         found = paths(root, inputs[wrt], limit=arguments.limit)
+        if found.count > arguments.limit:  # a listing cut short would pass for the whole one
+            fail(
+                f"--wrt {arguments.wrt} reaches the output along {found.count:,} paths, more "
+                f"than --limit {arguments.limit:,}; raise --limit to list them all, or see the "
+                "gradient without listing them: pathgrad steps"
+            )
         print(found.to_text(precision=arguments.precision))
-    except TooManyPathsError as error:
-        fail(
-            f"--wrt {arguments.wrt} reaches the output along {error.count:,} paths, more than "
-            f"--limit {error.limit:,}; raise --limit to list them all, or see the gradient "
-            "without listing them: pathgrad steps"
-        )
     except ValueError as error:  # ExpressionError, DomainError
         fail(str(error))
     return 0

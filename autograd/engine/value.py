@@ -112,7 +112,7 @@ def node_maker(op: Op) -> Callable[..., Value]:
     if made is not None and made.row is op:
         return made
     made = _binary_maker(op) if op.arity == 2 else _unary_maker(op)
-    made.__qualname__ = made.__name__ = f"make_{op.name}"
+    made.__qualname__ = made.__name__ = op.name  # help(Value) shows __mul__ = mul(...)
     made.__doc__ = (
         f"A node for {op.name}: {op.description}. The forward function and the "
         f"derivatives are the op-table row autograd.OPS[{op.name!r}]."
@@ -238,8 +238,8 @@ def _checked_number(x: Any, where: Op | None = None) -> float:
         )
     else:
         raise TypeError(
-            f"{_place(x, where)}: expected a real number (int or float) or a Value, "
-            f"got {type(x).__name__}"
+            f"{_place(x, where)}: expected a real number (int or float)"
+            f"{'' if where is None else ' or a Value'}, got {type(x).__name__}"
         )
     if not isfinite(data):
         raise DomainError(f"{_place(x, where)}: Values hold finite real numbers only")

@@ -67,6 +67,19 @@ class GraphTooLargeError(ValueError):
         self.size, self.limit = size, limit
 
 
+def drawing_format(path: str | os.PathLike[str]) -> str:
+    """The format ``Drawing.save`` writes for ``path``: "tex" (TikZ) or a renderer's.
+
+    Raises ValueError, listing every extension it takes, for any other.
+    """
+    if Path(path).suffix.lower() == ".tex":
+        return "tex"
+    try:
+        return rendering.format_from_path(path)
+    except ValueError as error:  # the renderers' formats, and TikZ's
+        raise ValueError(f"{error}, or .tex (a TikZ picture)") from None
+
+
 class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` that renders with pathgrad's renderer.
 
@@ -132,7 +145,7 @@ class Drawing(graphviz.Digraph):
         (``autograd.views.tikz``). Returns the ``pathlib.Path`` written.
         """
         path = Path(directory, filename) if directory is not None else Path(filename)
-        if path.suffix.lower() == ".tex":
+        if drawing_format(path) == "tex":
             return write_atomically(
                 path, tikz_module.standalone(self.tikz(), path.name).encode("utf-8")
             )

@@ -84,10 +84,10 @@ class ForwardSteps(Sequence[ForwardStep]):
     def __init__(self, root: Value, tangents: Mapping[Value, float], precision: int = 6) -> None:
         one_root(root, "forward_steps")
         self.root = root
-        self.tangents = dict(tangents)
         self.precision = precision
         record: list[TangentTerm] = []
-        found = tangent_rule(root, self.tangents, record)
+        found = tangent_rule(root, tangents, record)
+        self.tangents = {leaf: float(value) for leaf, value in tangents.items()}  # {x: 1} too
         names = node_names(root)
         by_child: dict[Value, list[TangentTerm]] = {}
         for term in record:

@@ -129,9 +129,10 @@ class Paths:
 
     Iterating yields ``Path`` objects one at a time, lazily, so the first few of
     an astronomically large set are cheap (``itertools.islice``). Everything
-    that needs the whole set (``.all()``, ``.total``,
-    ``.matches_grad``, printing) first checks ``.count`` against ``limit`` and
-    raises ``TooManyPathsError`` with the exact count when it is over.
+    that needs the whole set (``.all()``, ``.total``, ``.matches_grad``) first
+    checks ``.count`` against ``limit`` and raises ``TooManyPathsError`` with the
+    exact count when it is over; printing then shows the first ``limit`` paths and
+    the count of the rest.
     """
 
     def __init__(
@@ -279,8 +280,26 @@ class Paths:
         return math.isclose(self.total, self.grad, rel_tol=1e-9, abs_tol=1e-12)
 
     def to_text(self, precision: int = 6) -> str:
-        """Every path with its product, then the sum and whether it matches the gradient."""
+        """Every path with its product, then the sum and whether it matches the gradient.
+
+        Past ``limit`` paths: the first ``limit``, the count of the rest, and the
+        gradient backward computes (the sum of all the products, without listing them).
+        """
         wrt, root = self.names[self.wrt], self.names[self.root]
+        count = self.count
+        if count > self.limit:
+            lines = [
+                f"{count:,} paths from {wrt} to {root}, more than the limit of "
+                f"{self.limit:,}; the first {self.limit:,}:"
+            ]
+            for number, path in enumerate(itertools.islice(self, self.limit), start=1):
+                lines.append(f"  {number}. {path.route_text()}:  {path.equation(precision)}")
+            lines.append(
+                f"  ... and {count - self.limit:,} more (raise limit= to list them). Their "
+                f"sum, ∂{root}/∂{wrt}, is backward's grad({wrt}) = "
+                f"{number_text(self.grad, precision)}"
+            )
+            return "\n".join(lines)
         all_paths = self.all()
         lines = [f"{len(all_paths)} path(s) from {wrt} to {root}:"]
         for number, path in enumerate(all_paths, start=1):
