@@ -34,3 +34,14 @@ def test_every_python_block_runs_in_order(tmp_path, monkeypatch):
             # The project's own README: trusted text, run as a doctest would run it.
             exec(compile(block, name, "exec"), namespace)
     assert runner.failures == 0, f"{runner.failures} README example(s) print something else"
+
+
+def test_every_doctest_block_also_runs_alone(tmp_path, monkeypatch):
+    """Pasted into a fresh interpreter, each ``>>>`` block makes what it uses."""
+    monkeypatch.chdir(tmp_path)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    alone = [block for block in python_blocks() if block.lstrip().startswith(">>>")]
+    for number, block in enumerate(alone, start=1):
+        name = f"README.md, doctest block {number}, alone"
+        runner.run(doctest.DocTestParser().get_doctest(block, {}, name, str(README), 0))
+    assert len(alone) >= 8 and runner.failures == 0
