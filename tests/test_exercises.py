@@ -369,8 +369,9 @@ def test_a_step_from_stale_weights_is_named():
 
 def test_unknown_keys_and_bad_numbers_are_refused():
     exercise = seed_sheet()
-    with pytest.raises(KeyError, match="not asked"):
+    with pytest.raises(KeyError, match="not asked") as refused:
         check(exercise, {"grad(q)": 1})
+    assert str(refused.value).startswith("'grad(q)' is not asked on this sheet; the keys are ")
     report = check(exercise, {"x": "eighteen", "grad(y)": 13})  # one bad answer, one good
     assert not report["grad(x)"].correct and "not read as a number" in report["grad(x)"].feedback
     assert report["grad(y)"].correct and "eighteen" in str(report)
@@ -541,6 +542,7 @@ def test_the_answer_sheet_gives_feedback_per_box_and_a_static_fallback():
     from autograd.exercises import answer_sheet
 
     form = answer_sheet(seed_sheet())
+    assert "a notebook form; outside Jupyter, autograd.exercises.check(" in repr(form)
     form.fill({"grad(x)": 12, "grad(y)": "13", "grad(d)": "ten"})
     report = form.check()
     assert form.feedback["grad(y)"] == "✓ correct"

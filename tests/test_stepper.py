@@ -184,6 +184,9 @@ def test_bundle_has_the_widget_and_static_frames():
     static = bundle["text/html"]
     assert static.count('<img alt="backward step" src="data:image/svg+xml;base64,') == 8
     assert "<script" not in static  # GitHub drops scripts: the fallback needs none
+    plain = repr(step_through(f))  # a plain REPL shows this: it says what to use there
+    assert plain.startswith("<Stepper over 8 backward steps of f: a notebook widget")
+    assert "save_steps(root, 'steps.html')" in plain
     assert "Step 8 of 8: x is a leaf" in static
 
 

@@ -299,3 +299,8 @@ def test_a_data_set_by_hand_to_nan_is_named_as_the_cause() -> None:
         x * 2
     with pytest.raises(DomainError, match="the result inf overflows the floats"):
         Value(1e200) * 1e200
+
+
+def test_a_negative_base_is_bracketed_in_the_message():
+    with pytest.raises(DomainError, match=r"\(-8\.0\) \*\* 0\.333\d* is not a real number"):
+        Value(-8.0) ** (1 / 3)  # read as Python, -8.0 ** (1/3) would be real

@@ -56,7 +56,7 @@ def _real_power(x: float, y: float) -> float:
     DomainError rather than go on (``abs`` would turn the complex number real)."""
     result = x**y
     if result.__class__ is complex:
-        raise ValueError(f"{x!r} ** {y!r} is not a real number")
+        raise ValueError(f"({x!r}) ** {y!r} is not a real number")
     return result
 
 

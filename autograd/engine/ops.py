@@ -183,7 +183,7 @@ def _power_domain(x: float, y: float) -> str | None:
         return f"0 ** {y!r} divides by zero; a negative power needs a non-zero base"
     if x < 0.0 and not _is_integer(y):
         return (
-            f"{x!r} ** {y!r} is not a real number; a negative base needs an integer "
+            f"({x!r}) ** {y!r} is not a real number; a negative base needs an integer "
             "exponent (use abs(x) ** y if that is what you mean)"
         )
     return None

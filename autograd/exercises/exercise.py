@@ -24,7 +24,7 @@ from autograd.engine.backward import Contribution, chain_rule
 from autograd.exercises.numbers import Niceness
 from autograd.views.format import node_names
 
-__all__ = ["Pass", "Question", "SgdStep", "Exercise", "KINDS", "normal_key"]
+__all__ = ["Pass", "Question", "SgdStep", "Exercise", "KINDS", "NotAskedError", "normal_key"]
 
 KINDS = ("graph", "network", "sgd", "steps")
 """The exercise kinds: as problem sheet 5's exercises 1, 7, 6, and a backward table."""
@@ -69,6 +69,14 @@ class Pass:
     @property
     def suffix(self) -> str:
         return "" if self.step is None else f" step {self.step}"
+
+
+class NotAskedError(KeyError):
+    """A key that names no question on the sheet: a KeyError that prints its message
+    as written (a plain KeyError shows it in quotes)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ class Exercise:
         for question in self.questions:
             if (question.what, question.name, question.step) == (what, name, step):
                 return question
-        raise KeyError(
+        raise NotAskedError(
             f"{key!r} is not asked on this sheet; the keys are "
             + ", ".join(question.key for question in self.questions)
         )

@@ -142,6 +142,12 @@ class AnswerSheet:
 
         return typed
 
+    def __repr__(self) -> str:
+        return (
+            f"<Answer sheet: {self.exercise.title}: a notebook form; outside Jupyter, "
+            "autograd.exercises.check(exercise, answers) marks a dict of answers>"
+        )
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """The live form for a kernel, the static sheet for everything else."""
         bundle = dict(self.widget._repr_mimebundle_() or {})

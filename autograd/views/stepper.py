@@ -564,6 +564,14 @@ class Stepper:
                 self._slider.value = index + 1
         return index
 
+    def __repr__(self) -> str:
+        return (
+            f"<Stepper over {len(self.frames)} backward steps of "
+            f"{self.frames.table.names[self.frames.root]}: a notebook widget; outside "
+            "Jupyter, autograd.save_steps(root, 'steps.html') writes it as a page, and "
+            "print(autograd.backward_steps(root)) prints the steps>"
+        )
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """The live widget for a kernel, and the static frames for everything else.
 
