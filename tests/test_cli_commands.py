@@ -256,3 +256,17 @@ def test_version_and_an_unknown_option_of_a_command(workdir: Path, capsys) -> No
     expected = ("unrecognized arguments: -o a.png", "pathgrad steps --help")
     assert_usage_error(code, out, error, *expected)
     assert list(workdir.iterdir()) == []
+
+
+def test_a_bare_pathgrad_prints_the_help_and_a_misspelt_command_is_named(capsys) -> None:
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith("usage: pathgrad")
+    for typed, meant in (("drwa", "draw"), ("steeps", "steps"), ("compiel", "compile")):
+        with pytest.raises(SystemExit) as stopped:
+            main([typed, "x", "x=1"])
+        error = capsys.readouterr().err
+        assert stopped.value.code == 2 and error.count("\n") == 1
+        assert f"invalid choice: '{typed}'" in error and f"; did you mean {meant}?" in error
+    with pytest.raises(SystemExit):
+        main(["zzz"])
+    assert "did you mean" not in capsys.readouterr().err

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import errno
 import math
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -57,6 +59,13 @@ class _OneLineErrors(argparse.ArgumentParser):
         return word[:2] in self.value_options  # "-og.png" is "-o g.png"
 
     def error(self, message: str) -> NoReturn:
+        # argparse's "invalid choice: 'drwa' (choose from ...)", with the likely one named
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+        if choice:
+            offered = [name.strip("'\" ") for name in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), offered, n=1)
+            if close:
+                message = f"{message}; did you mean {close[0]}?"
         fail(f"{message} ({self.prog} --help for usage)")
 
 
@@ -677,6 +686,9 @@ def _expression_position(words: Sequence[str], parser: argparse.ArgumentParser) 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
+    if not words:  # a bare "pathgrad": what it can do, as pip and git answer
+        parser.print_help()
+        return 0
     minus = _expression_position(words, parser)
     if minus is not None:
         expression = words[minus]
