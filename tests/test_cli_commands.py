@@ -270,3 +270,11 @@ def test_a_bare_pathgrad_prints_the_help_and_a_misspelt_command_is_named(capsys)
     with pytest.raises(SystemExit):
         main(["zzz"])
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_compile_that_fails_prints_nothing_but_the_error(capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["compile", "atan2(y, x)", "x=0", "y=0"])  # no derivative at the origin
+    captured = capsys.readouterr()
+    assert stopped.value.code == 2 and captured.out == ""
+    assert captured.err.startswith("pathgrad: error: backward: the gradient of node")

@@ -199,6 +199,10 @@ def test_precision_and_format_spec() -> None:
     assert "−0.5<" in draw(Value(-0.5, label="n")).source  # a real minus sign
     with pytest.raises(ValueError, match="format spec"):
         draw(third, precision="q!")
+    for huge in (".300000000f", "2000000000.2f", ".41f"):  # would build gigabytes of text
+        with pytest.raises(ValueError, match=r"more digits or width than a card can show"):
+            draw(third, precision=huge)
+    assert "0.33333333333333331482961625" in draw(third, precision=".40f").source
 
 
 def test_rankdir_and_title() -> None:

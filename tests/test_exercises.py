@@ -571,10 +571,12 @@ def test_answers_no_float_can_hold_are_refused_at_once(monkeypatch):
 
     def small_only(text, *rest):
         assert len(str(text)) <= 100 and "e4000" not in str(text), "a huge number was built"
+        assert "00000000" not in str(text), "an exponent read past its leading zeros"
         return real_fraction(text, *rest)
 
     monkeypatch.setattr(numbers, "Fraction", small_only)
-    for text in ("1e30000000", "1e100000000", "9" * 5000, "1e400", "-1e401"):
+    zeros_first = ("1e00000000000099999999", "1E+0_000000000000099999999", "1e-0000000000000999")
+    for text in ("1e30000000", "1e100000000", "9" * 5000, "1e400", "-1e401", *zeros_first):
         with pytest.raises(ValueError, match="larger than an answer can be|too large for a float"):
             as_number(text)
     assert as_number("1e-5") == 1e-5 and as_number("−3/4") == -0.75

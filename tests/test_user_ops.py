@@ -83,6 +83,8 @@ def test_the_built_in_rows_pass_check_op():
     [
         (("mul", lambda x: x, lambda x: (1.0,)), "already in the op table"),
         (("two words", lambda x: x, lambda x: (1.0,)), "must be an identifier"),
+        (("µop", lambda x: x, lambda x: (1.0,)), "reads as 'μop' in Python code"),
+        (("ﬁx", lambda x: x, lambda x: (1.0,)), "reads as 'fix' in Python code"),
         (("three", lambda x, y, z: x, lambda x: (1.0,)), "takes 3 inputs"),
         (("notcallable", 3.0, lambda x: (1.0,)), "forward must be a function"),
         (("nosignature", math.hypot, lambda x, y: (1.0, 1.0)), "pass arity=1 or arity=2"),

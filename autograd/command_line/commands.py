@@ -613,10 +613,12 @@ def _run_compile(arguments: argparse.Namespace) -> int:
         root = _expression_root(arguments)
         inputs = [node for node in topological_order(root) if node.role == "input"]
         compiled = compile_graph(root, inputs, check=True)
+        # Everything is made before anything is printed: a failure prints one line only.
+        shown = "" if arguments.source_only else str(side_by_side(root, inputs, compiled=compiled))
         print(compiled.source, end="")
-        if not arguments.source_only:
+        if shown:
             print()
-            print(side_by_side(root, inputs, compiled=compiled))
+            print(shown)
     except ValueError as error:  # ExpressionError, DomainError
         fail(str(error))
     return 0

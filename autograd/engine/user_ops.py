@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import keyword
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,12 @@ def define_op(
     """
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"define_op: the name must be an identifier, not {shortened(name)}")
+    if unicodedata.normalize("NFKC", name) != name:  # Python reads "µop" in code as "μop"
+        raise ValueError(
+            f"define_op: the name {name!r} reads as "
+            f"{unicodedata.normalize('NFKC', name)!r} in Python code (compiled graphs are "
+            "code); use that spelling, or plain letters"
+        )
     if name in OPS:
         raise ValueError(f"define_op: {name!r} is already in the op table; choose another name")
     for argument, value in (("forward", forward), ("derivatives", derivatives)):

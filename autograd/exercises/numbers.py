@@ -60,7 +60,7 @@ def nice_fraction(number: float, denominator: int = 8) -> Fraction | None:
 MAX_ANSWER_CHARACTERS = 100
 """The longest answer text read (a float needs at most 24 characters)."""
 
-_EXPONENT = re.compile(r"[eE]([-+]?\d{1,12})")
+_EXPONENT = re.compile(r"[eE]([-+]?[\d_]*)")  # every digit: 1e000000000099999999 too
 
 
 def as_number(answer: object) -> float:
@@ -80,7 +80,8 @@ def as_number(answer: object) -> float:
         # Fraction("1e30000000") builds a 30-million-digit integer first: an exponent
         # or a number of digits no float can hold is refused before that.
         exponent = _EXPONENT.search(text)
-        if len(text) > MAX_ANSWER_CHARACTERS or (exponent and abs(int(exponent[1])) > 400):
+        power = exponent[1].replace("_", "").lstrip("+-") if exponent else ""
+        if len(text) > MAX_ANSWER_CHARACTERS or (power and int(power) > 400):
             raise ValueError(
                 f"{shortened(answer, 30)} is longer or larger than an answer can be; "
                 "write a number such as 3, -0.5 or 1/4"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from autograd import Value, topological_order
@@ -61,6 +62,14 @@ def number_formatter(precision: int | str) -> Callable[[float], str]:
         spec = f".{precision}g"
     else:
         spec = precision
+        # A width or precision past a few dozen digits is a typo that would build
+        # gigabytes of text ('.300000000f'), refused before any number is written.
+        largest = max((int(digits) for digits in re.findall(r"\d+", spec[:40])), default=0)
+        if len(spec) > 20 or largest > 40:
+            raise ValueError(
+                f"precision {spec!r:.60} asks for more digits or width than a card can "
+                "show; use a spec such as '.3f' or '.4g' (at most 40 digits)"
+            )
         try:
             format(1.5, spec)
         except ValueError:
