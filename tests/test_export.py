@@ -148,3 +148,15 @@ def test_cli_frames_and_html(tmp_path, capsys):
     ]
     assert page.read_text(encoding="utf-8").count('<section class="frame"') == 4
     assert "wrote" in capsys.readouterr().out
+
+
+def test_gif_frames_fit_a_screen_in_both_directions():
+    from autograd.views.export import GIF_MAX_HEIGHT, GIF_MAX_WIDTH, _gif_sized
+
+    for size in ((1000, 9000), (9000, 1000), (4000, 4000), (1921, 2161), (800, 600)):
+        sized = _gif_sized(Image.new("RGB", size, "white"))
+        assert sized.width <= GIF_MAX_WIDTH and sized.height <= GIF_MAX_HEIGHT, size
+        assert abs(sized.width / sized.height - size[0] / size[1]) < 0.01 * size[0] / size[1]
+        assert max(sized.width / GIF_MAX_WIDTH, sized.height / GIF_MAX_HEIGHT) > 0.99 or (
+            sized.size == size
+        )

@@ -48,6 +48,10 @@ LAST_FRAME_SECONDS = 4.0
 GIF_MAX_WIDTH = 1920
 """The GIF's frames are scaled down to this width at most (a full-HD slide)."""
 
+GIF_MAX_HEIGHT = 2160
+"""... and to this height (a 4K screen's): a tall graph's GIF stays a few megapixels
+a frame, however many frames it has."""
+
 
 def save_steps(
     root: Value,
@@ -73,7 +77,8 @@ def save_steps(
         show_constants, precision, derivatives, rankdir: as for ``step_through``.
         frame_options: ``granularity="edge"`` (one frame per edge),
             ``skip_final_leaves=True``, ``max_width`` (PNG pixels, 1920 by
-            default), ``theme``, ``dpi``, ``parameter_names``: see ``StepFrames``.
+            default; GIF frames fit ``GIF_MAX_WIDTH`` × ``GIF_MAX_HEIGHT``),
+            ``theme``, ``dpi``, ``parameter_names``: see ``StepFrames``.
 
     Returns:
         The paths written: the page, or the frames then the GIF. Every file is made
@@ -156,15 +161,19 @@ def _gif(pngs: list[bytes]) -> bytes:
     """The frames as one looping GIF, the last frame held longer."""
     from PIL import Image
 
-    images = [_gif_sized(Image.open(io.BytesIO(data)).convert("RGB")) for data in pngs]
     # Each frame gets its own palette (GIF allows one per frame): quantizing to a
     # shared palette maps white to a light grey in Pillow, tinting a slide. The fast
-    # octree method keeps white white and takes a third of median cut's time.
+    # octree method keeps white white and takes a third of median cut's time. One
+    # frame is decoded at a time, so only the small paletted frames are held.
     paletted = [
-        _pure_white(image.quantize(colors=255, method=Image.Quantize.FASTOCTREE))
-        for image in images
+        _pure_white(
+            _gif_sized(Image.open(io.BytesIO(data)).convert("RGB")).quantize(
+                colors=255, method=Image.Quantize.FASTOCTREE
+            )
+        )
+        for data in pngs
     ]
-    durations = [round(FRAME_SECONDS * 1000)] * len(images)
+    durations = [round(FRAME_SECONDS * 1000)] * len(paletted)
     durations[-1] = round(LAST_FRAME_SECONDS * 1000)
     buffer = io.BytesIO()
     paletted[0].save(
@@ -199,21 +208,26 @@ def _render_all(frames: StepFrames, format: str) -> list[bytes]:
 
 
 def _gif_sized(image: Any) -> Any:
-    """The frame scaled down to at most ``GIF_MAX_WIDTH`` pixels wide (the PNG frames
-    keep their full size): a GIF wider than a screen is only slower to make and show."""
+    """The frame scaled down to fit ``GIF_MAX_WIDTH`` × ``GIF_MAX_HEIGHT`` pixels (the
+    PNG frames keep their full size): a GIF larger than a screen is only slower to
+    make and show."""
     from PIL import Image
 
-    if image.width <= GIF_MAX_WIDTH:
+    def over(picture: Any) -> float:
+        return max(picture.width / GIF_MAX_WIDTH, picture.height / GIF_MAX_HEIGHT)
+
+    if over(image) <= 1.0:
         return image
     # A whole factor first (box-averaging, several times faster than resampling a
-    # 9,000-pixel frame), then the last step to the width.
-    factor = image.width // GIF_MAX_WIDTH
+    # 9,000-pixel frame), then the last step to the size.
+    factor = int(over(image))
     if factor > 1:
         image = image.reduce(factor)
-    if image.width <= GIF_MAX_WIDTH:
+    scale = over(image)
+    if scale <= 1.0:
         return image
-    height = max(1, round(image.height * GIF_MAX_WIDTH / image.width))
-    return image.resize((GIF_MAX_WIDTH, height), Image.Resampling.LANCZOS)
+    size = (max(1, round(image.width / scale)), max(1, round(image.height / scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def _pure_white(paletted: Any) -> Any:
