@@ -155,3 +155,12 @@ def test_every_theme_compiles_with_tikz_alone(theme, tmp_path):
     draw(f, theme=theme).save(tmp_path / "graph.tex")
     assert "usetikzlibrary" not in (tmp_path / "graph.tex").read_text(encoding="utf-8")
     assert pdf_info(compile_tex(tmp_path, "graph.tex"))["Pages"] == "1"
+
+
+def test_a_picture_past_what_tex_can_measure_is_refused_and_nothing_written(tmp_path):
+    total = Value(1.0, label="a0")
+    for index in range(1, 150):  # a 150-term sum lies 19,833 pt wide
+        total = total + Value(1.0, label=f"a{index}")
+    with pytest.raises(ValueError, match=r"pt, past the 16,000 pt TeX can measure"):
+        draw(total).save(tmp_path / "wide.tex")
+    assert list(tmp_path.iterdir()) == []

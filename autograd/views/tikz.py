@@ -310,6 +310,11 @@ def _bezier(spline: str) -> list[tuple[float, float]]:
     return points
 
 
+TEX_MAX_POINTS = 16_000
+"""The largest coordinate written, in pt: TeX's dimensions stop at 16,383.99 pt, and
+labels reach a little past the cards."""
+
+
 def _point(x: float, y: float) -> str:
     return f"({x:.1f}pt,{y:.1f}pt)"
 
@@ -327,6 +332,13 @@ def tikz_picture(
     maps edge ids to the keys of ``layout.edges``. ``caption`` lines (already
     LaTeX) are written under the picture.
     """
+    left, bottom, right, top = layout.box
+    if max(abs(left), abs(bottom), abs(right), abs(top)) > TEX_MAX_POINTS:
+        raise ValueError(
+            f"the picture is {right - left:,.0f} × {top - bottom:,.0f} pt, past the "
+            f"{TEX_MAX_POINTS:,} pt TeX can measure, so pdflatex could not compile it; save "
+            "it as .pdf or .svg instead, or draw a smaller graph"
+        )
     names, definitions = _colors(model)
 
     def color(value: str) -> str:
@@ -343,7 +355,6 @@ def tikz_picture(
         rf"{{{(size - 1) * 1.2:g}}}\selectfont}}]",
     ]
     lines += ["  " + definition for definition in definitions]
-    left, bottom, right, top = layout.box
     lines.append(
         rf"  \path[use as bounding box,fill={color(model.background)}] "
         f"{_point(left, bottom)} rectangle {_point(right, top)};"
