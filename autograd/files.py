@@ -69,11 +69,12 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
 
     Missing folders are made (0o777 less the umask). A reader never sees a
     half-written file, and a failed write leaves any old file as it was and no
-    temporary file behind. A new file gets the usual permissions (0o666 less the
-    umask, so a web server can read an exported page); an overwritten one keeps its
-    permission bits. The umask is never read or changed, so this is safe to call
-    from several threads at once. Stale temporary files of the same target (older
-    than ``STALE_TEMPORARY_SECONDS``) are removed first. Returns ``Path(path)``.
+    temporary file, nor any folder it made, behind. A new file gets the usual
+    permissions (0o666 less the umask, so a web server can read an exported page);
+    an overwritten one keeps its permission bits. The umask is never read or
+    changed, so this is safe to call from several threads at once. Stale temporary
+    files of the same target (older than ``STALE_TEMPORARY_SECONDS``) are removed
+    first. Returns ``Path(path)``.
 
     Raises ``TypeError`` if ``data`` is not bytes-like, ``IsADirectoryError`` if
     ``path`` is a folder, an ``OSError`` if it is a named pipe or a device, a
@@ -81,8 +82,13 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     step that fails.
     """
     target = Path(path)
-    temporary = _staged(target, data)
-    _put_in_place(temporary, target)
+    made = _missing_folders([target.parent])
+    try:
+        temporary = _staged(target, data)
+        _put_in_place(temporary, target)
+    except BaseException:
+        _remove_empty(made)  # a failed write leaves no folders it made behind
+        raise
     return target
 
 

@@ -426,6 +426,16 @@ def test_write_sheets_refuses_a_bad_name_before_writing(tmp_path):
     with pytest.raises(ValueError, match=r"\.html, \.md \(Markdown\) or \.pdf"):
         write_sheets(generate("graph", 1), tmp_path / "sheet.html", tmp_path / "solutions.txt")
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="give the solutions another file"):
+        write_sheets(generate("graph", 1), tmp_path / "same.html", tmp_path / "." / "same.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_markdown_title_is_text_not_html(tmp_path):
+    title = 'Week 3 <img src=x onerror="alert(1)"> & more\n# not a heading'
+    (written,) = write_sheets(generate("graph", 1), tmp_path / "sheet.md", title=title)
+    first = written.read_text(encoding="utf-8").splitlines()[0]
+    assert first == ('# Week 3 &lt;img src=x onerror="alert(1)"&gt; &amp; more # not a heading')
 
 
 def test_pdf_sheets_with_pip_alone(tmp_path):

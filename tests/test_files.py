@@ -299,3 +299,14 @@ def test_a_file_we_may_not_write_is_left_as_it_is(tmp_path, monkeypatch):
     with pytest.raises(PermissionError, match="read-only"):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["graph.png"]
+
+
+def test_a_failed_write_leaves_no_folders_it_made(tmp_path):
+    (tmp_path / "kept").mkdir()
+    for target in (
+        tmp_path / "new" / "deeper" / ("x" * 300 + ".json"),  # a name too long
+        tmp_path / "kept" / "new" / ("x" * 300 + ".json"),
+    ):
+        with pytest.raises(OSError):
+            write_atomically(target, b"{}")
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["kept"]

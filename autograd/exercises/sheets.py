@@ -55,8 +55,16 @@ def _data_uri(svg: str) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
+def _markdown_text(text: str) -> str:
+    """Your text on one Markdown line, shown as written: Markdown passes raw HTML
+    through (``<img onerror=...>`` would run on a course page), so <, > and & become
+    entities, and a line break a space."""
+    one_line = " ".join(text.split())
+    return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _markdown(exercises: Sequence[Exercise], title: str, solutions: bool, pictures: bool) -> str:
-    parts = [f"# {title}{' — solutions' if solutions else ''}", ""]
+    parts = [f"# {_markdown_text(title)}{' — solutions' if solutions else ''}", ""]
     for number, exercise in enumerate(exercises, start=1):
         parts += [f"## Exercise {number}: {exercise.title}", "", exercise.statement, ""]
         if not solutions:
@@ -211,6 +219,11 @@ def write_sheets(
     solutions file that cannot be written leaves no problem sheet either. Returns the
     paths written.
     """
+    if solutions is not None and os.path.realpath(solutions) == os.path.realpath(sheet):
+        raise ValueError(
+            f"write_sheets: the solutions and the problem sheet are both {str(sheet)!r:.80}; "
+            "give the solutions another file (the one would overwrite the other)"
+        )
     targets = [(sheet, False)] + ([(solutions, True)] if solutions is not None else [])
     documents: dict[Path, bytes] = {}
     for target, solved in targets:
