@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 from collections.abc import Callable, Sequence
@@ -257,6 +258,8 @@ def fit(
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
+    if isinstance(l2, bool) or not isinstance(l2, int | float) or not 0.0 <= l2 < math.inf:
+        raise ValueError(f"fit: l2 must be a finite number >= 0 (e.g. 1e-4), got {l2!r:.40}")
     loss_function, accuracy_rule = _objective(loss, accuracy)
     if not callable(getattr(model, "parameters", None)):
         raise TypeError(

@@ -99,6 +99,12 @@ def test_fit_refuses_bad_arguments():
         nn.fit(nn.MLP(2, [1]), [[0, 0]], [1], loss="hinged", progress=False)
     with pytest.raises(ValueError, match="2 inputs but 1 labels"):
         nn.fit(nn.MLP(2, [1]), [[0, 0], [1, 1]], [1], progress=False)
+    model = nn.MLP(2, [1], seed=0)
+    before = [p.data for p in model.parameters()]
+    for l2 in (float("nan"), -1.0, float("inf"), "1e-4"):
+        with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
+            nn.fit(model, [[0, 0]], [1], l2=l2, progress=False)
+    assert [p.data for p in model.parameters()] == before
 
 
 def test_predict_gives_floats():

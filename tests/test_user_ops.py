@@ -115,3 +115,16 @@ def test_expressions_call_a_defined_op_only_when_it_says_so():
     finally:
         undefine_op("twice")
         undefine_op("thrice")
+
+
+def test_a_forward_result_becomes_a_float_or_a_clear_error():
+    results = {"whole": lambda x: 7, "truth": lambda x: x > 0, "text": lambda x: "abc"}
+    try:
+        made = {name: define_op(name, rule, lambda x: (1.0,)) for name, rule in results.items()}
+        assert made["whole"](Value(2.0)).data.__class__ is float
+        assert made["truth"](Value(2.0)).data == 1.0
+        with pytest.raises(TypeError, match=r"op 'text': forward returned str 'abc'; it must"):
+            made["text"](Value(2.0))
+    finally:
+        for name in results:
+            undefine_op(name)

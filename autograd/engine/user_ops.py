@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import keyword
 import math
+import numbers
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -100,6 +101,20 @@ def define_op(
         raise ValueError(f"define_op({name!r}): arity must be 1 or 2, not {shortened(arity)}")
     variables = ("x", "y")[:arity]
 
+    def checked_forward(*inputs: float) -> float:
+        out = forward(*inputs)
+        if out.__class__ is float:
+            return out
+        if not isinstance(out, numbers.Real):
+            raise TypeError(
+                f"op {name!r}: forward returned {type(out).__name__} {shortened(out)}; "
+                "it must return a real number"
+            )
+        try:
+            return float(out)  # 7, True, a Fraction: a float, as every node holds
+        except OverflowError:
+            raise OverflowError(f"forward returned {shortened(out, 30)}") from None
+
     def local_grads(*inputs_and_output: float) -> tuple[float, ...]:
         values = tuple(float(d) for d in derivatives(*inputs_and_output[:arity]))
         if len(values) != arity:
@@ -125,7 +140,7 @@ def define_op(
         name=name,
         symbol=symbol or name,
         arity=arity,
-        forward=forward,
+        forward=checked_forward,
         local_grads=local_grads,
         formulas=formulas or default_formulas,
         value_grads=value_grads,
