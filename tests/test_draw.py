@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ElementTree
 from types import SimpleNamespace
@@ -321,6 +322,21 @@ def test_positions_must_cover_every_node() -> None:
     f, x, _ = seed_graph()
     with pytest.raises(ValueError, match="positions has no entry"):
         draw(f, positions={x: (0.0, 0.0)})
+
+
+@pytest.mark.parametrize(
+    "point", [(math.nan, 0.0), ("1", "2"), (1e15, 0.0), (1.0, 2.0, 3.0), None, (True, 0.0)]
+)
+def test_positions_must_be_finite_points_of_a_sensible_size(point) -> None:
+    f, x, _ = seed_graph()
+    positions = {
+        node: (10.0 * index, 0.0) for index, node in enumerate(autograd.topological_order(f))
+    }
+    positions[x] = point
+    with pytest.raises(ValueError, match=r"positions\[x\] is .*; a position is \(x, y\) in points"):
+        draw(f, positions=positions)
+    positions[x] = (12, 3.5)  # ints are fine
+    assert draw(f, positions=positions).pinned
 
 
 def test_demo_writes_the_seed_graph_image(pip_renderer_only: None, tmp_path, monkeypatch) -> None:

@@ -20,6 +20,8 @@ graph always gives the same text, byte for byte.
 from __future__ import annotations
 
 import functools
+import math
+import numbers
 import os
 import re
 import sys
@@ -30,6 +32,7 @@ from typing import Any
 import graphviz
 
 from autograd import Value, topological_order
+from autograd.engine.errors import shortened
 from autograd.files import write_atomically
 from autograd.views import grouped, rendering, themes
 from autograd.views import tikz as tikz_module
@@ -773,7 +776,32 @@ def _pinned_layout(
             f"positions has no entry for {', '.join(missing[:10])}; compute them "
             "with autograd.layout(root) for the whole graph"
         )
+    for node in order:
+        point = pinned.positions[node]
+        if not _is_point(point):
+            raise ValueError(
+                f"positions[{names[node]}] is {shortened(point, 40)}; a position is (x, y) "
+                f"in points, two finite numbers within ±{MAX_POSITION:,.0f} (compute "
+                "them with autograd.layout(root))"
+            )
     return pinned
+
+
+MAX_POSITION = 1e6
+"""The largest coordinate ``positions`` may give, in points (14 km of paper): past
+it Graphviz takes minutes to route the edges."""
+
+
+def _is_point(point: Any) -> bool:
+    if not isinstance(point, tuple | list) or len(point) != 2:
+        return False
+    return all(
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and abs(value) <= MAX_POSITION
+        for value in point
+    )
 
 
 def _corner_lines(box: tuple[float, float, float, float]) -> list[str]:
