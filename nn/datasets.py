@@ -35,10 +35,19 @@ def _rng(seed: int | random.Random) -> random.Random:
     return seed if isinstance(seed, random.Random) else random.Random(seed)
 
 
+MAX_POINTS = 10_000_000
+"""The most points a generator makes (about 2 GB of lists): past it, a typo."""
+
+
 def _check_count(count: int, minimum: int, where: str) -> None:
     if isinstance(count, bool) or not isinstance(count, int) or count < minimum:
         raise ValueError(
             f"{where}: the number of points must be an int >= {minimum}, got {count!r}"
+        )
+    if count > MAX_POINTS:
+        raise ValueError(
+            f"{where}: {count:,} points, more than {MAX_POINTS:,}; a scalar engine "
+            "trains on thousands (numpy makes data sets this large)"
         )
 
 

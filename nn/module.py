@@ -284,6 +284,20 @@ def _check_size(size: Any, what: str) -> int:
     return size
 
 
+MAX_PARAMETERS = 10_000_000
+"""The most parameters a module is built with: each is a Value of about 176 bytes, so
+this is already 1.8 GB, and a scalar engine needs hours per epoch at that size."""
+
+
+def _check_parameter_count(count: int, what: str) -> None:
+    """Refuse, before any Value is made, a module larger than ``MAX_PARAMETERS``."""
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"{what}: {count:,} parameters, more than {MAX_PARAMETERS:,} (about "
+            f"{count * 176 / 1e9:,.1f} GB of Values); a model this large is for PyTorch"
+        )
+
+
 class Neuron(Module):
     """act(b + Σᵢ wᵢ·xᵢ): one unit with ``nin`` weights and an optional bias.
 
@@ -314,6 +328,7 @@ class Neuron(Module):
         fan_out: int = 1,
     ) -> None:
         self.nin = _check_size(nin, "Neuron: nin")
+        _check_parameter_count(nin + bool(bias), "Neuron")
         self.activation = activation
         self._activate = activation_function(activation, "Neuron")
         rule = initializer(init)
@@ -362,6 +377,7 @@ class Layer(Module):
     ) -> None:
         _check_size(nin, "Layer: nin")
         self.nout = _check_size(nout, "Layer: nout")
+        _check_parameter_count(nout * (nin + bool(bias)), "Layer")
         activation_function(activation, "Layer")
         rule = initializer(init)
         rng = _random_source(seed)
@@ -417,6 +433,9 @@ class MLP(Module):
         if isinstance(nouts, int) or not nouts:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}")
         sizes = [nin, *[_check_size(size, "MLP: each layer size") for size in nouts]]
+        _check_parameter_count(
+            sum(after * (before + bool(bias)) for before, after in zip(sizes, sizes[1:])), "MLP"
+        )
         activation_function(activation, "MLP activation")
         activation_function(final_activation, "MLP final_activation")
         rule = initializer(init)

@@ -257,3 +257,19 @@ def test_the_data_sets_module_is_not_hidden_by_the_matrix_helper():
 
     assert nn.datasets.make_moons is nn.make_moons
     assert nn.data([[autograd.Value(2.0)]]) == [[2.0]]
+
+
+def test_modules_and_data_sets_past_any_sensible_size_are_refused_at_once():
+    from nn.datasets import MAX_POINTS
+    from nn.module import MAX_PARAMETERS
+
+    for make, count in (
+        (lambda: nn.MLP(10**6, [10**6]), 10**12 + 10**6),
+        (lambda: nn.Layer(5000, 5000), 25_005_000),
+        (lambda: nn.Neuron(10**8), 10**8 + 1),
+    ):
+        with pytest.raises(ValueError, match=f"{count:,} parameters, more than {MAX_PARAMETERS:,}"):
+            make()
+    assert nn.MLP(64, [32, 10]).parameter_count() == 2410
+    with pytest.raises(ValueError, match=f"more than {MAX_POINTS:,}"):
+        nn.make_moons(10**12)
