@@ -209,3 +209,35 @@ def test_notebook_exported_to_html_shows_the_static_frames():
     assert "widgets" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]
     body, _ = nbconvert.HTMLExporter().from_filename(str(path))
     assert body.count('alt="backward step"') == 8
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"theme": "nope"},
+        {"dpi": 0},
+        {"rankdir": "XX"},
+        {"precision": -5},
+        {"parameter_names": "q"},
+        {"derivatives": "both"},
+    ],
+)
+def test_a_bad_option_is_refused_when_the_stepper_is_made_not_when_shown(option):
+    f, _, _ = seed_graph()
+    with pytest.raises(ValueError, match="must be"):
+        step_through(f, **option)
+
+
+def test_backward_steps_refuses_a_precision_it_cannot_print():
+    from autograd import backward_steps
+
+    f, _, _ = seed_graph()
+    for precision in (-5, 0, 18, 2.5, True):
+        with pytest.raises(ValueError, match="significant digits from 1 to 17"):
+            backward_steps(f, precision=precision)
+    with pytest.raises(ValueError, match="not a float format spec"):
+        backward_steps(f, precision="q!")
+    x = Value(1.0, label="x")
+    third = x / 3.0
+    third.label = "t"
+    assert "= 0.333" in backward_steps(third, precision=".3f").table().row_texts()[0]

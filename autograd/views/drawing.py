@@ -422,10 +422,7 @@ def draw(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value (the graph's output), not {type(root).__name__}")
-    if rankdir not in ("LR", "TB", "RL", "BT"):
-        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r:.60}")
-    if derivatives not in ("value", "formula"):
-        raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r:.60}")
+    check_options(rankdir=rankdir, derivatives=derivatives, dpi=dpi)
     look = themes.theme(theme).with_font(font, font_size)
     if dpi is not None:
         dpi = rendering._checked_dpi(dpi)
@@ -755,6 +752,31 @@ def _edge_labels(
         number if formula == number or _is_number(formula) else f"{formula} = {number}"
         for formula, number in zip(formulas, numbers)
     ]
+
+
+def check_options(
+    *,
+    rankdir: str = "LR",
+    derivatives: str = "formula",
+    theme: Any = "default",
+    dpi: float | None = None,
+    precision: int | str = 4,
+    parameter_names: str | None = None,
+) -> None:
+    """Refuse, with the one-line error ``draw`` gives, an option ``draw`` would refuse:
+    for views that draw later (``step_through`` draws when shown)."""
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r:.60}")
+    if derivatives not in ("value", "formula"):
+        raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r:.60}")
+    themes.theme(theme)
+    if dpi is not None:
+        rendering._checked_dpi(dpi)
+    number_formatter(precision)
+    if parameter_names is not None and parameter_names not in grouped.NAME_STYLES:
+        raise ValueError(
+            f"parameter_names must be 'dotted', 'math' or 'matrix', not {parameter_names!r:.40}"
+        )
 
 
 def _pinned_layout(

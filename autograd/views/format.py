@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 
-def number_text(number: float, precision: int = 6) -> str:
+def number_text(number: float, precision: int | str = 6) -> str:
     """A number as a student would write it: ``10`` not ``10.0``, ``0.25``, ``-3``.
 
     Whole numbers print without a decimal point; others with ``precision``
@@ -29,6 +29,8 @@ def number_text(number: float, precision: int = 6) -> str:
         return "0"
     if math.isfinite(number) and number.is_integer() and abs(number) < 1e15:
         return str(int(number))
+    if isinstance(precision, str):  # a format spec, as draw takes: ".3f"
+        return format(number, precision)
     return f"{number:.{precision}g}"
 
 

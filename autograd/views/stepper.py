@@ -112,6 +112,17 @@ class StepFrames(Sequence[Frame]):
         for name, limit in (("max_nodes", max_nodes), ("max_cards", max_cards)):
             if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
                 raise TypeError(f"{name} must be a whole number of at least 1, not {limit!r:.40}")
+        # The frames are drawn when first shown: a bad option is refused now, not then.
+        from autograd.views.drawing import check_options
+
+        check_options(
+            rankdir=rankdir,
+            derivatives=derivatives,
+            theme=theme,
+            dpi=dpi,
+            precision=precision,
+            parameter_names=parameter_names,
+        )
         self.root = root
         self.max_nodes = max_nodes
         self.precision = precision

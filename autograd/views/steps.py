@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from autograd import Value, backward_order
 from autograd.engine.backward import Contribution, chain_rule, one_root
-from autograd.views.format import factor_text, node_names, number_text
+from autograd.views.format import factor_text, node_names, number_formatter, number_text
 from autograd.views.grouped import NAME_STYLES
 
 __all__ = [
@@ -486,6 +486,14 @@ class BackwardSteps(Iterator[Step]):
         parameter_names: str = "dotted",
     ) -> None:
         one_root(root, "backward_steps")
+        whole = isinstance(precision, int) and not isinstance(precision, bool)
+        if isinstance(precision, str):
+            number_formatter(precision)  # a format spec such as ".3f", checked as draw does
+        elif not whole or not 1 <= precision <= 17:
+            raise ValueError(
+                f"precision must be a whole number of significant digits from 1 to 17 "
+                f"(or a format spec such as '.3f'), not {precision!r:.40}"
+            )
         self.root = root
         self.show_constants = show_constants
         self.precision = precision
