@@ -268,10 +268,23 @@ def _random_source(seed: int | random.Random | None) -> random.Random:
     return random.Random(seed)  # None: fresh entropy, not reproducible
 
 
-def _input_nodes(x: Input) -> list[Value]:
-    """A layer's inputs as Values: numbers become labelled input nodes, Values stay."""
+def _input_nodes(x: Input, nin: int, who: str) -> list[Value]:
+    """A layer's inputs as Values: numbers become labelled input nodes, Values stay.
+
+    ``who`` ("MLP", "Layer") names the module in the error for a wrong count or a
+    batch given where one sample belongs.
+    """
     if isinstance(x, Value | int | float):
         x = [x]
+    elif not isinstance(x, list | tuple):
+        x = list(x)  # a generator, a numpy row
+    if any(isinstance(item, list | tuple) for item in x):
+        raise ValueError(
+            f"{who} with {nin} inputs takes one sample, not a batch of {len(x)}; call it "
+            "on each sample, or use nn.predict(model, X)"
+        )
+    if len(x) != nin:
+        raise ValueError(f"{who} with {nin} inputs got {len(x)} input(s)")
     return [
         item if isinstance(item, Value) else Value(item, label=f"x{index}")
         for index, item in enumerate(x)
@@ -394,7 +407,7 @@ class Layer(Module):
         Plain-number inputs become one input node each (labelled x0, x1, ...), shared
         by all the neurons, as in the picture of a layer.
         """
-        x = _input_nodes(x)
+        x = _input_nodes(x, self.nin, "Layer")
         return [neuron(x) for neuron in self.neurons]
 
     def __repr__(self) -> str:
@@ -469,6 +482,7 @@ class MLP(Module):
 
     def forward(self, x: Input) -> Value | list[Value]:
         """The network's output: one Value if the last layer has one neuron, else a list."""
+        x = _input_nodes(x, self.nin, "MLP")
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

@@ -67,8 +67,13 @@ def test_a_one_input_neuron_takes_a_bare_number():
 def test_wrong_input_size_is_refused():
     with pytest.raises(ValueError, match="3 inputs got 2"):
         nn.Neuron(3)([1.0, 2.0])
-    with pytest.raises(ValueError, match="2 inputs got 3"):
+    with pytest.raises(ValueError, match="^MLP with 2 inputs got 3 input"):
         nn.MLP(2, [4, 1])([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="^Layer with 2 inputs got 1 input"):
+        nn.Layer(2, 3)([1.0])
+    with pytest.raises(ValueError, match="takes one sample, not a batch of 2.*nn.predict"):
+        nn.MLP(2, [4, 1])([[1.0, 2.0], [3.0, 4.0]])
+    assert nn.MLP(2, [1], seed=0)(x for x in (1.0, 2.0)).data == nn.MLP(2, [1], seed=0)([1, 2]).data
 
 
 def test_an_mlp_with_one_output_returns_a_value_and_several_a_list():

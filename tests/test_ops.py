@@ -505,3 +505,9 @@ def test_an_op_takes_one_or_two_inputs():
     row = OPS["add"]
     with pytest.raises(ValueError, match="one or two parents"):
         type(row)(**{**{field: getattr(row, field) for field in row.__slots__}, "arity": 3})
+
+
+def test_a_row_prints_as_one_line_of_words():
+    assert repr(autograd.OPS["add"]) == "<op add: x + y; 2 inputs>"
+    for row in autograd.OPS.values():
+        assert "\n" not in repr(row) and "lambda" not in repr(row), row.name

@@ -109,6 +109,11 @@ class Op:
     in_expressions: bool = True  # callable by name in ``pathgrad`` expressions
     grad_code: tuple[str, ...] = ()  # ∂out/∂input templates: {0}, {1} inputs, {out}
 
+    def __repr__(self) -> str:
+        # The dataclass's own repr lists every field, lambdas and all: 400 characters.
+        inputs = "1 input" if self.arity == 1 else f"{self.arity} inputs"
+        return f"<op {self.name}: {self.description}; {inputs}>"
+
     def __post_init__(self) -> None:
         if self.arity not in (1, 2):
             raise ValueError(
