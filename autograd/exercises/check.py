@@ -408,10 +408,6 @@ def _read(answer: object) -> float | tuple[float, ...]:
     return as_number(answer)
 
 
-def _canonical(exercise: Exercise, key: str):
-    return exercise.question(key)  # NotAskedError (a KeyError) for a key not asked
-
-
 def check(exercise: Exercise, answers: Mapping[str, object]) -> Report:
     """Mark a student's answers to ``exercise``.
 
@@ -435,7 +431,7 @@ def check(exercise: Exercise, answers: Mapping[str, object]) -> Report:
     unreadable: dict[str, Verdict] = {}
     questions = {}
     for key, answer in answers.items():
-        question = _canonical(exercise, key)
+        question = exercise.question(key)  # NotAskedError (a KeyError) for a key not asked
         questions[question.key] = question
         try:
             given[question.key] = _read(answer)

@@ -422,7 +422,7 @@ def draw(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value (the graph's output), not {type(root).__name__}")
-    check_options(rankdir=rankdir, derivatives=derivatives, dpi=dpi)
+    check_options(rankdir=rankdir, derivatives=derivatives)
     look = themes.theme(theme).with_font(font, font_size)
     if dpi is not None:
         dpi = rendering._checked_dpi(dpi)
@@ -446,8 +446,7 @@ def draw(
     dot_names = {node: f"n{index}" for index, node in enumerate(order)}
     pinned = _pinned_layout(positions, order, names)
     style = parameter_names or ("math" if grouping else "dotted")
-    if style not in grouped.NAME_STYLES:
-        raise ValueError(f"parameter_names must be 'dotted', 'math' or 'matrix', not {style!r:.40}")
+    check_options(parameter_names=style)
     if style != "dotted":
         for node in order:
             if node.role == "parameter" and node.label is not None:
@@ -756,23 +755,26 @@ def _edge_labels(
 
 def check_options(
     *,
-    rankdir: str = "LR",
-    derivatives: str = "formula",
-    theme: Any = "default",
+    rankdir: str | None = None,
+    derivatives: str | None = None,
+    theme: Any = None,
     dpi: float | None = None,
-    precision: int | str = 4,
+    precision: int | str | None = None,
     parameter_names: str | None = None,
 ) -> None:
-    """Refuse, with the one-line error ``draw`` gives, an option ``draw`` would refuse:
-    for views that draw later (``step_through`` draws when shown)."""
-    if rankdir not in ("LR", "TB", "RL", "BT"):
+    """Refuse, with the one-line error ``draw`` gives, any option given (not None)
+    that ``draw`` would refuse: ``draw`` itself, and views that draw later
+    (``step_through`` draws when shown)."""
+    if rankdir is not None and rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), not {rankdir!r:.60}")
-    if derivatives not in ("value", "formula"):
+    if derivatives is not None and derivatives not in ("value", "formula"):
         raise ValueError(f"derivatives must be 'value' or 'formula', not {derivatives!r:.60}")
-    themes.theme(theme)
+    if theme is not None:
+        themes.theme(theme)
     if dpi is not None:
         rendering._checked_dpi(dpi)
-    number_formatter(precision)
+    if precision is not None:
+        number_formatter(precision)
     if parameter_names is not None and parameter_names not in grouped.NAME_STYLES:
         raise ValueError(
             f"parameter_names must be 'dotted', 'math' or 'matrix', not {parameter_names!r:.40}"

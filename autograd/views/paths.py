@@ -286,24 +286,21 @@ class Paths:
         gradient backward computes (the sum of all the products, without listing them).
         """
         wrt, root = self.names[self.wrt], self.names[self.root]
-        count = self.count
-        if count > self.limit:
-            lines = [
-                f"{count:,} paths from {wrt} to {root}, more than the limit of "
-                f"{self.limit:,}; the first {self.limit:,}:"
-            ]
-            for number, path in enumerate(itertools.islice(self, self.limit), start=1):
-                lines.append(f"  {number}. {path.route_text()}:  {path.equation(precision)}")
+        count, limit = self.count, self.limit
+        if count > limit:
+            heading = f"{count:,} paths from {wrt} to {root}, more than the limit of {limit:,}; "
+            lines, shown = [heading + f"the first {limit:,}:"], itertools.islice(self, limit)
+        else:
+            lines, shown = [f"{count} path(s) from {wrt} to {root}:"], iter(self.all())
+        for number, path in enumerate(shown, start=1):
+            lines.append(f"  {number}. {path.route_text()}:  {path.equation(precision)}")
+        if count > limit:
             lines.append(
-                f"  ... and {count - self.limit:,} more (raise limit= to list them). Their "
+                f"  ... and {count - limit:,} more (raise limit= to list them). Their "
                 f"sum, ∂{root}/∂{wrt}, is backward's grad({wrt}) = "
                 f"{number_text(self.grad, precision)}"
             )
             return "\n".join(lines)
-        all_paths = self.all()
-        lines = [f"{len(all_paths)} path(s) from {wrt} to {root}:"]
-        for number, path in enumerate(all_paths, start=1):
-            lines.append(f"  {number}. {path.route_text()}:  {path.equation(precision)}")
         total, grad = self.total, self.grad
         verdict = "matches" if self.matches_grad else "DOES NOT match"
         lines.append(
