@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.engine.backward import ancestors, creation_order, one_root
+from autograd.engine.collector import collector_paused
 from autograd.engine.errors import DomainError, shortened
 from autograd.engine.ops import BUILT_IN_OPS, CODE_HELPERS, Op
 from autograd.engine.value import Value, display_names
@@ -187,6 +188,9 @@ def _variable_names(order: list[Value], constants: set[Value]) -> dict[Value, st
     return names
 
 
+MARK = "\x00"  # around each variable a statement reads: it is in no name, number or template
+
+
 @dataclass
 class _Writer:
     """The source lines and the functions they call, as the graph is walked."""
@@ -196,12 +200,25 @@ class _Writer:
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     edges: list[tuple[tuple[Value, int], str]] = field(default_factory=list)
     rows: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(op), kind) → name
+    statements: list[tuple[str, str]] = field(default_factory=list)  # (variable, expression)
+
+    def assign(self, target: str, expression: str) -> None:
+        """A line ``target = expression``: as text, and as the pair ``_replayed`` reads
+        (with the variables ``expression`` reads between ``MARK`` characters)."""
+        self.lines.append(f"    {target} = {expression.replace(MARK, '')}")
+        self.statements.append((target, expression))
 
     def operand(self, node: Value) -> str:
+        """A node as an operand: its float's repr if a constant (which reads back as
+        the same float), else its variable, marked (see ``assign``)."""
         if node.role == "constant":
-            text = repr(node.data)  # a float's repr reads back as the same float
+            text = repr(node.data)
             return f"({text})" if text.startswith("-") else text  # -2.0 ** y is -(2.0 ** y)
-        return self.names[node]
+        return f"{MARK}{self.names[node]}{MARK}"
+
+    def variable(self, name: str) -> str:
+        """The variable ``name`` (a node's gradient), marked as ``operand`` marks."""
+        return f"{MARK}{name}{MARK}"
 
     def row_function(self, op: Op, kind: str) -> str:
         """The name the source calls a ``define_op`` row's ``forward`` (behind its
@@ -243,14 +260,23 @@ def _checked_forward(op: Op) -> Callable[..., float]:
     return forward
 
 
-def _local_expression(writer: _Writer, node: Value, operands: list[str], position: int) -> str:
+def _local_expression(
+    writer: _Writer, node: Value, operands: list[str], position: int
+) -> tuple[str, str | None]:
     """∂node/∂parent number ``position`` as an expression of the node's variables
-    (``operands``: the texts of its inputs)."""
+    (``operands``: the texts of its inputs), and the template it was written from
+    where the expression has that template's shape (``_product`` reads the shape)."""
     op = node.operation
     if op.name in BUILT_IN_OPS and op.grad_code:
-        return _tidy(op.grad_code[position].format(*operands, out=writer.names[node]))
+        template = op.grad_code[position]
+        written = template.format(*operands, out=writer.variable(writer.names[node]))
+        tidied = _tidy(written)
+        # Every operand is a name or a bracketed-or-bare number: an atom, which leaves
+        # the template's shape as it is; folding constants may not.
+        return tidied, template if tidied == written else None
     function = writer.row_function(op, "local_grads")
-    return f"{function}({', '.join([*operands, writer.names[node]])})[{position}]"
+    arguments = ", ".join([*operands, writer.variable(writer.names[node])])
+    return f"{function}({arguments})[{position}]", "call[]"
 
 
 _NUMBER = r"-?\d+\.\d+(?:e[-+]?\d+)?"
@@ -270,26 +296,41 @@ def _tidy(expression: str) -> str:
     return _POWER_OF_ONE.sub("", expression) if " ** 1.0" in expression else expression
 
 
-def _product(local: str, upstream: str) -> str:
+def _product(local: str, upstream: str, shape: str | None = None) -> str:
     """``local * upstream`` as the eager engine computes it: (local) first, then the
-    product, so ``1.0 - t * t`` is bracketed and ``2.0 * x`` is not."""
+    product, so ``1.0 - t * t`` is bracketed and ``2.0 * x`` is not. ``shape``, a
+    template the local has the shape of, lets a template be parsed once, not each line."""
     if local in ("1.0", "1"):
         return upstream
     if local in ("-1.0", "-1"):
         return f"-{upstream}"
-    if _IDENTIFIER.fullmatch(local):  # most locals (a mul's is the other input): no parse
+    if _MARKED_NAME.fullmatch(local):  # most locals (a mul's is the other input): no parse
         return f"{local} * {upstream}"
+    bracketed = _BRACKETED.get(shape) if shape is not None else None
+    if bracketed is None:
+        bracketed = _needs_brackets(local.replace(MARK, ""))
+        if shape is not None:
+            _BRACKETED[shape] = bracketed
+    return f"({local}) * {upstream}" if bracketed else f"{local} * {upstream}"
+
+
+_MARKED_NAME = re.compile(f"{MARK}[A-Za-z_]\\w*{MARK}")
+_BRACKETED: dict[str, bool] = {}  # a template's shape → whether its locals need brackets
+
+
+def _needs_brackets(local: str) -> bool:
+    """Whether ``local * upstream`` would read ``local`` other than as one term."""
     top = ast.parse(local, mode="eval").body
-    if isinstance(top, ast.BinOp) and isinstance(top.op, ast.Add | ast.Sub):
-        local = f"({local})"
-    elif not isinstance(top, ast.BinOp | ast.UnaryOp | ast.Call | ast.Name | ast.Constant):
-        local = f"({local})"
-    return f"{local} * {upstream}"
+    if isinstance(top, ast.BinOp):
+        return isinstance(top.op, ast.Add | ast.Sub)
+    return not isinstance(top, ast.UnaryOp | ast.Call | ast.Name | ast.Constant)
 
 
 def _write_source(
     root: Value, inputs: Sequence[Value], wrt: Sequence[Value], extra: Sequence[Value]
-) -> tuple[str, dict[str, Any], list[Value], list[tuple[tuple[Value, int], str]]]:
+) -> tuple[str, str, dict[str, Any], list[Value], list[tuple[tuple[Value, int], str]]]:
+    """``.source`` and the text a call runs (``_replayed``), the functions of
+    ``define_op`` rows they call, the parameters and the backward lines' edges."""
     order = creation_order([root, *extra])
     in_graph = set(order)
     # Inputs the root does not depend on still take an argument (their gradient is 0).
@@ -304,38 +345,41 @@ def _write_source(
     if parameters:
         writer.lines.append("    # leaves not given as inputs: read from .data at each call")
         for index, node in enumerate(parameters):
-            writer.lines.append(f"    {names[node]} = parameters[{index}]")
+            writer.assign(names[node], f"parameters[{index}]")
     writer.lines.append("    # forward: one line per node")
     for node in order:
         if node.parents:
-            writer.lines.append(f"    {names[node]} = {_forward_expression(writer, node)}")
+            writer.assign(names[node], _forward_expression(writer, node))
     writer.lines.append("    # backward: one line per edge, root first")
-    writer.lines.append(f"    grad_{names[root]} = 1.0")
+    writer.assign(f"grad_{names[root]}", "1.0")
     started = {root}
     for node in reversed(order):
         if not node.parents or node not in started:
             continue  # no gradient reaches it
-        upstream = f"grad_{names[node]}"
+        upstream = writer.variable(f"grad_{names[node]}")
         operands = [writer.operand(parent) for parent in node.parents]
         for position, parent in enumerate(node.parents):
             if parent.role == "constant" and parent not in asked:
                 continue  # a constant's gradient is never used
-            term = _product(_local_expression(writer, node, operands, position), upstream)
+            local, shape = _local_expression(writer, node, operands, position)
+            term = _product(local, upstream, shape)
             target = f"grad_{names[parent]}"
             if parent in started:
                 # Not ``+=``: over numpy arrays that would change, in place, every
                 # variable the first assignment made a name for the same array.
-                writer.lines.append(f"    {target} = {target} + {term}")
+                writer.assign(target, f"{writer.variable(target)} + {term}")
             else:
-                writer.lines.append(f"    {target} = {term}")
+                writer.assign(target, term)
                 started.add(parent)
             writer.edges.append(((node, position), writer.lines[-1].strip()))
     gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
     returned = [names[root], _tuple_text(gradients)]
     if extra:
-        returned.append(_tuple_text([writer.operand(node) for node in extra]))
-    writer.lines.append(f"    return {', '.join(returned)}")
-    return "\n".join(writer.lines) + "\n", writer.functions, parameters, writer.edges
+        returned.append(_tuple_text([writer.operand(node).replace(MARK, "") for node in extra]))
+    footer = f"    return {', '.join(returned)}"
+    writer.lines.append(footer)
+    replayed = _replayed(writer.lines[0], writer.statements, footer)
+    return "\n".join(writer.lines) + "\n", replayed, writer.functions, parameters, writer.edges
 
 
 # A name the generated code reads (not an attribute: the exp of math.exp).
@@ -344,8 +388,10 @@ _GRADIENT_NAME = re.compile(r"grad_\w+")
 _MOST_NESTED = 30  # levels of inlined expressions; Python's parser stops at 200 brackets
 
 
-def _replayed(source: str) -> str:
-    """The text a call runs: ``source`` with the same floats in far fewer lines.
+def _replayed(header: str, statements: list[tuple[str, str]], footer: str) -> str:
+    """The text a call runs: the source's ``statements`` (between its ``header``, the
+    ``def`` line, and its ``footer``, the ``return``) with the same floats in far
+    fewer lines.
 
     Three rewrites, none of which changes an operation or its operands' order:
 
@@ -356,41 +402,29 @@ def _replayed(source: str) -> str:
     * a variable given once and read once is written, bracketed, where it is read:
       ``add2 = (b + (w1 * x1)) + mul2``, so its float dies at once.
 
-    On micrograd's demo graph, 192,000 lines become 70,000 and a call takes 2.4
-    ms instead of 4.2 (``benchmarks/bench_compile.py``).
+    Each statement's expression has its variables between ``MARK`` characters
+    (``_Writer.assign``), so its pieces are split, not parsed: the odd pieces are
+    the names it reads. On micrograd's demo graph, 192,000 lines become 70,000 and
+    a call takes 2.4 ms instead of 4.2 (``benchmarks/bench_compile.py``).
     """
-    lines = source.splitlines()
-    header, footer = lines[0], lines[-1]
-    statements = [
-        tuple(line.strip().split(" = ", 1))
-        for line in lines[1:-1]
-        if not line.lstrip().startswith("#")
-    ]
-    statements, reads = _live(statements, set(_NAME.findall(footer)))
-    assigned = collections.Counter(target for target, _ in statements)
-    used = collections.Counter(name for names in reads for name in names)
+    pieces = [(target, expression.split(MARK)) for target, expression in statements]
+    needed = set(_NAME.findall(footer))
+    live = _live(pieces, needed)
+    assigned = collections.Counter(target for target, _ in live)
+    used = collections.Counter(name for _, parts in live for name in parts[1::2])
     used.update(_NAME.findall(footer))
     written: dict[str, str] = {}  # variable → the text to read it by
     nesting: dict[str, int] = {}
-
-    def read_in(expression: str) -> tuple[str, int]:
-        depth = 0
-
-        def replace(found: re.Match[str]) -> str:
-            nonlocal depth
-            name = found[0]
-            if name not in written:
-                return name
-            depth = max(depth, nesting.get(name, 0))
-            return written[name]
-
-        return _NAME.sub(replace, expression), depth
-
     kept = [header]
-    for (target, expression), names in zip(statements, reads):
+    for target, parts in live:
+        names = parts[1::2]
         depth = 0
         if not written.keys().isdisjoint(names):
-            expression, depth = read_in(expression)
+            for index in range(1, len(parts), 2):
+                if parts[index] in written:
+                    depth = max(depth, nesting.get(parts[index], 0))
+                    parts[index] = written[parts[index]]
+        expression = "".join(parts)
         if assigned[target] == 1:
             if target.startswith("grad_") and _GRADIENT_NAME.fullmatch(expression):
                 written[target] = expression  # a copy of a finished gradient
@@ -399,26 +433,21 @@ def _replayed(source: str) -> str:
                 written[target], nesting[target] = f"({expression})", depth + 1
                 continue
         kept.append(f"    {target} = {expression}")
-    kept.append(read_in(footer)[0])
+    kept.append(_NAME.sub(lambda found: written.get(found[0], found[0]), footer))
     return "\n".join(kept) + "\n"
 
 
-def _live(
-    statements: list[tuple[str, str]], needed: set[str]
-) -> tuple[list[tuple[str, str]], list[list[str]]]:
+def _live(statements: list[tuple[str, list[str]]], needed: set[str]) -> list[tuple[str, list[str]]]:
     """The statements the names in ``needed`` depend on (last line first: a variable
-    is needed before a line that gives it a value if a needed line after reads it),
-    and the names each of them reads."""
-    kept, reads = [], []
-    for target, expression in reversed(statements):
+    is needed before a line that gives it a value if a needed line after reads it).
+    A statement is its variable and its expression's pieces (the odd ones: names)."""
+    kept = []
+    for target, parts in reversed(statements):
         if target in needed:
-            names = _NAME.findall(expression)
-            kept.append((target, expression))
-            reads.append(names)
-            needed.update(names)
+            kept.append((target, parts))
+            needed.update(parts[1::2])
     kept.reverse()
-    reads.reverse()
-    return kept, reads
+    return kept
 
 
 def _same(first: Any, second: Any) -> bool:
@@ -503,10 +532,9 @@ class CompiledGraph:
         self.inputs = list(inputs)
         self.wrt = list(wrt)
         self.extra = list(extra)
-        self.source, functions, self.parameters, self.edge_lines = _write_source(
-            root, self.inputs, self.wrt, self.extra
-        )
-        self.replayed_source = _replayed(self.source)
+        with collector_paused():  # some 10 objects a line, none in a cycle: see compile()
+            written = _write_source(root, self.inputs, self.wrt, self.extra)
+        self.source, self.replayed_source, functions, self.parameters, self.edge_lines = written
         namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
         # The source is made only of the op table's templates, our own names and
         # float reprs (see the module docstring): no user text is executed.
