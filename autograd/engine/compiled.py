@@ -532,7 +532,9 @@ class CompiledGraph:
         self.inputs = list(inputs)
         self.wrt = list(wrt)
         self.extra = list(extra)
-        with collector_paused():  # some 10 objects a line, none in a cycle: see compile()
+        # Writing makes a few containers per line, none in a cycle; the collector would
+        # only walk the whole graph again and again (a tenth of the time to compile).
+        with collector_paused():
             written = _write_source(root, self.inputs, self.wrt, self.extra)
         self.source, self.replayed_source, functions, self.parameters, self.edge_lines = written
         namespace: dict[str, Any] = {**FLOAT_FUNCTIONS, **functions}
