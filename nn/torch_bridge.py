@@ -280,7 +280,18 @@ def _linear_layers(torch: Any, module: Any) -> list[tuple[Any, str]]:
 
 
 def _numbers(torch: Any, tensor: Any, what: str) -> list[Any]:
-    """A weight tensor as (nested lists of) Python floats, all of them finite."""
+    """A weight tensor as (nested lists of) Python floats, all of them finite: real
+    numbers, on any device that holds them."""
+    if tensor.is_complex():
+        raise TypeError(
+            f"nn.from_torch: {what} is complex ({tensor.dtype}); pathgrad's Values hold "
+            "real numbers only"
+        )
+    if tensor.is_meta:
+        raise ValueError(
+            f"nn.from_torch: {what} is on the meta device and holds no numbers; "
+            "load or initialise the module's weights first"
+        )
     numbers = tensor.detach().to(device="cpu", dtype=torch.float64)
     if not bool(torch.isfinite(numbers).all()):
         raise ValueError(

@@ -339,6 +339,17 @@ def test_from_torch_refuses_weights_that_are_not_finite():
     )
 
 
+def test_from_torch_refuses_complex_weights_and_weights_with_no_numbers():
+    complex_module = torch.nn.Sequential(torch.nn.Linear(2, 1, dtype=torch.complex64))
+    assert "Linear layer 0's weight is complex (torch.complex64)" in str(
+        refusal(nn.from_torch, complex_module)
+    )
+    meta_module = torch.nn.Sequential(torch.nn.Linear(2, 1, device="meta"))
+    assert "Linear layer 0's weight is on the meta device and holds no numbers" in str(
+        refusal(nn.from_torch, meta_module)
+    )
+
+
 class Residual(nn.Module):
     def __init__(self):
         self.inner = Neuron(1, seed=0)
