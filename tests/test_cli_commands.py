@@ -278,3 +278,15 @@ def test_compile_that_fails_prints_nothing_but_the_error(capsys) -> None:
     captured = capsys.readouterr()
     assert stopped.value.code == 2 and captured.out == ""
     assert captured.err.startswith("pathgrad: error: backward: the gradient of node")
+
+
+@pytest.mark.parametrize("command", ["draw", "steps", "paths", "compile"])
+def test_a_value_the_expression_does_not_use_is_refused(
+    command: str, workdir: Path, capsys
+) -> None:
+    options = {"draw": ["-o", "g.dot"], "steps": [], "paths": ["--wrt", "x"], "compile": []}
+    code, out, error = run([command, "x*x", "x=3", "y=2", *options[command]], capsys)
+    assert_usage_error(code, out, error, "y=2 is given, but the expression 'x*x' does not use it")
+    assert not (workdir / "g.dot").exists()
+    code, out, error = run([command, "3", "x=3", "y=2.5", *options[command]], capsys)
+    assert_usage_error(code, out, error, "x=3, y=2.5 are given", "does not use them")

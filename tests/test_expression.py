@@ -160,11 +160,18 @@ def test_parse_bindings() -> None:
         (["exp=1"], "function name"),
         (["__class__=1"], "not allowed"),
         (["x=1", "x=2"], "given twice"),
+        (["x=1e-400"], "'1e-400', is too small for a float .* would be 0"),
+        (["x=-2.5E-330"], "too small for a float"),
     ],
 )
 def test_rejected_bindings(arguments: list[str], message: str) -> None:
     with pytest.raises(ExpressionError, match=message):
         parse_bindings(arguments)
+
+
+def test_a_zero_written_any_way_is_zero_and_the_smallest_float_is_kept() -> None:
+    written = ["x=0", "y=-0.0", "z=0e-400", "w=0_0.0_0", "v=5e-324"]
+    assert parse_bindings(written) == {"x": 0.0, "y": 0.0, "z": 0.0, "w": 0.0, "v": 5e-324}
 
 
 # Random whitelisted expressions: the graph's value matches the same tree computed on floats.

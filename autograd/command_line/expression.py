@@ -662,7 +662,8 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
     """``["x=3", "y=-2.5"]`` → ``{"x": 3.0, "y": -2.5}``, each checked.
 
     A name must be an identifier, not a keyword, not start with ``__`` and not be a
-    function name (``exp``); a value must be a finite number; no name twice.
+    function name (``exp``); a value must be a finite number, and not one so small
+    that its float is 0 (``1e-400``); no name twice.
     """
     bindings: dict[str, float] = {}
     functions = set(function_names()) | set(_TWO_INPUT_NAMES)  # max and min too
@@ -700,6 +701,12 @@ def parse_bindings(arguments: Iterable[str]) -> dict[str, float]:
         if not math.isfinite(number):
             raise ExpressionError(
                 f"the value of {name} must be a finite number, not {shortened(value_text, 40)}"
+            )
+        mantissa = value_text.strip().lstrip("+-").partition("e")[0].partition("E")[0]
+        if number == 0.0 and mantissa.strip("0._"):
+            raise ExpressionError(
+                f"the value of {name}, {shortened(value_text.strip(), 40)}, is too small for a "
+                "float (the smallest is about 5e-324) and would be 0; scale it up, or write 0"
             )
         bindings[name] = number
     return bindings
