@@ -254,6 +254,8 @@ def test_random_expressions_match_float_arithmetic(text: str, x: float, y: float
         ("(x+1)(y-1)", SEED, ["write (x+1)*(y-1)"]),
         ("x y", SEED, ["two values side by side", "e.g. x*y"]),
         ("x // y", SEED, ["the operator '//' is not supported at column 3", "write x/y"]),
+        ("x +", SEED, ["an operator with nothing after it, '+' at column 3", "e.g. x + 1"]),
+        ("sin(x)*y **  ", SEED, ["'**' at column 10", "e.g. sin(x)*y ** 1"]),
     ],
 )
 def test_messages_say_what_to_write_instead(

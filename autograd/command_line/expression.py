@@ -540,8 +540,23 @@ def _syntax_error(text: str, error: SyntaxError) -> ExpressionError:
             f"join them with one, e.g. {left}*{right}",
             side_by_side.group(0),
         )
+    dangling = _DANGLING_OPERATOR.search(text)
+    if dangling is not None:  # "x +": Python points at column 1
+        operator = dangling.group(1)
+        return _fail_at(
+            text,
+            dangling.start(1) + 1,
+            len(operator),
+            f"an operator with nothing after it, {operator!r}",
+            f"give it a right operand, e.g. {text[: dangling.start(1)].rstrip()} {operator} 1",
+            None,
+        )
     column = min(max(error.offset or 1, 1), len(text) or 1)  # Python counts characters here
     return ExpressionError(f"not a valid expression at column {column}: {error.msg}", text, column)
+
+
+# "x +", "x**": an operator with no right operand, at the very end.
+_DANGLING_OPERATOR = re.compile(r"(?<=[\w)\s])(\*\*|(?<!/)/|[-+*])\s*$")
 
 
 # "2x", "0.5w", "1e-3y": a number, then at once a name (hex, octal, binary and complex
