@@ -150,6 +150,34 @@ def test_cli_frames_and_html(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
 
 
+FRAMES_OF_X_TIMES_Y = ["step_01.png", "step_02.png", "step_03.png"]
+
+
+def test_an_export_into_a_folder_of_an_earlier_one_leaves_only_its_own_frames(tmp_path, capsys):
+    from autograd.command_line.commands import main
+
+    f, _, _ = seed_graph()
+    save_steps(f, tmp_path, format="svg")  # 8 SVG frames
+    (tmp_path / "step_notes.txt").write_text("mine")
+    (tmp_path / "step_1.png.bak").write_text("mine")
+    (tmp_path / "title.png").write_bytes(b"mine")
+    x, y = seed_graph()[1:]
+    written = save_steps(x * y, tmp_path)  # 3 PNG frames
+    assert [path.name for path in written] == [*FRAMES_OF_X_TIMES_Y, "steps.gif"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        *FRAMES_OF_X_TIMES_Y,
+        "step_1.png.bak",
+        "step_notes.txt",
+        "steps.gif",
+        "title.png",
+    ]
+    assert main(["steps", "x*y + x", "x=3", "y=2", "--frames", str(tmp_path)]) == 0
+    assert "removed 0" not in capsys.readouterr().out
+    assert main(["steps", "x*y", "x=3", "y=2", "--frames", str(tmp_path)]) == 0
+    assert "removed 1 frame(s) an earlier export left there" in capsys.readouterr().out
+    assert sorted(path.name for path in tmp_path.glob("step_*.png")) == FRAMES_OF_X_TIMES_Y
+
+
 def test_gif_frames_fit_a_screen_in_both_directions():
     from autograd.views.export import GIF_MAX_HEIGHT, GIF_MAX_WIDTH, _gif_sized
 

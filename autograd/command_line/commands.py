@@ -540,7 +540,7 @@ def _run_steps(arguments: argparse.Namespace) -> int:
     from autograd.files import check_writable
     from autograd.views import rendering
     from autograd.views.drawing import GraphTooLargeError
-    from autograd.views.export import steps_files
+    from autograd.views.export import remove_earlier_frames, steps_files
     from autograd.views.steps import backward_steps
 
     try:
@@ -575,7 +575,17 @@ def _run_steps(arguments: argparse.Namespace) -> int:
             last = f" ... {_shown(names[-1])}" if len(names) > 1 else ""
             reports.append(f"wrote {_shown(names[0])}{last}")
         if files:
-            _write_all(files, outputs)
+            written = _write_all(files, outputs)
+            try:
+                removed = remove_earlier_frames(written)
+            except OSError as error:
+                fail(
+                    f"wrote the frames, but could not remove the earlier frame "
+                    f"{_shown(error.filename or '')}: {error.strerror}; remove it yourself",
+                    code=1,
+                )
+            if removed:
+                reports.append(f"removed {len(removed)} frame(s) an earlier export left there")
         print(table.to_markdown() if arguments.markdown else table.to_text())
         for report in reports:
             print(report)

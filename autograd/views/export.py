@@ -34,6 +34,7 @@ __all__ = [
     "steps_files",
     "steps_page",
     "steps_beamer",
+    "remove_earlier_frames",
     "FRAME_SECONDS",
     "LAST_FRAME_SECONDS",
     "GIF_MAX_WIDTH",
@@ -83,7 +84,10 @@ def save_steps(
     Returns:
         The paths written: the page, or the frames then the GIF. Every file is made
         before any is written, and they are written all or none: a frame that fails
-        to render, or a disk that fills, leaves the folder as it was.
+        to render, or a disk that fills, leaves the folder as it was. Once they are
+        written, frames an earlier export left in the folder (``step_09.png`` after
+        an export of 8 steps, or ``step_01.svg`` after PNGs) are removed, so the
+        folder holds this pass only (``remove_earlier_frames``).
 
     >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
@@ -100,7 +104,26 @@ def save_steps(
         rankdir=rankdir,
         **frame_options,
     )
-    return write_all_atomically(files)
+    written = write_all_atomically(files)
+    remove_earlier_frames(written)
+    return written
+
+
+_FRAME_NAME = re.compile(r"step_\d+\.(?:png|svg)")
+
+
+def remove_earlier_frames(written: list[Path]) -> list[Path]:
+    """Remove, from each frames folder among ``written`` (the one ``steps.gif`` went
+    to), the frames an earlier export left there: files named ``step_<digits>.png``
+    or ``.svg`` that are not among ``written``. Returns the paths removed."""
+    kept = set(written)
+    removed = []
+    for gif in (path for path in written if path.name == "steps.gif"):
+        for path in sorted(gif.parent.iterdir()):
+            if path not in kept and _FRAME_NAME.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def steps_files(
