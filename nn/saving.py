@@ -110,6 +110,24 @@ def _count(number: int) -> str:
 
 
 # ------------------------------------------------------------------ writing
+OTHER_FORMATS = {
+    ".pt": "torch.load",
+    ".pth": "torch.load",
+    ".ckpt": "torch.load",
+    ".pkl": "pickle",
+    ".pickle": "pickle",
+    ".npy": "numpy.load",
+    ".npz": "numpy.load",
+    ".h5": "HDF5 readers",
+    ".hdf5": "HDF5 readers",
+    ".keras": "Keras",
+    ".onnx": "ONNX runtimes",
+    ".safetensors": "safetensors",
+}
+"""Model-file extensions of other libraries, which ``save`` refuses: a JSON file named
+``model.pt`` would only fail later, in ``torch.load``."""
+
+
 def write_model_file(
     path: str | os.PathLike[str], architecture: dict[str, Any], parameters: dict[str, float]
 ) -> Path:
@@ -117,10 +135,18 @@ def write_model_file(
 
     A crash mid-write leaves the old file (or none), never half a file. Missing
     folders are created; a new file gets 0o666 less the umask, an overwritten one
-    keeps its mode. A parameter that is not finite is refused before anything is
-    written.
+    keeps its mode. A parameter that is not finite, and a name with another
+    library's extension (``OTHER_FORMATS``: ``.pt``, ``.pkl``, ...), are refused
+    before anything is written.
     """
     target = os.fspath(path)
+    suffix = Path(target).suffix.lower()
+    if suffix in OTHER_FORMATS:
+        raise ModelFileError(
+            f"{shortened(target, 80)}: a {suffix} file is read by {OTHER_FORMATS[suffix]}, but "
+            f"pathgrad writes its models as JSON; name it {Path(target).stem}.json, or for "
+            f"PyTorch save nn.to_torch(model) with torch.save"
+        )
     for name, value in parameters.items():
         if not math.isfinite(value):
             raise ModelFileError(
