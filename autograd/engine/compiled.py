@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import collections
+import itertools
 import keyword
 import math
 import numbers
@@ -200,13 +201,17 @@ class _Writer:
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     edges: list[tuple[tuple[Value, int], str]] = field(default_factory=list)
     rows: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(op), kind) → name
+    templates: dict[int, str] = field(default_factory=dict)  # id(op) → its forward line's
     statements: list[tuple[str, str]] = field(default_factory=list)  # (variable, expression)
 
-    def assign(self, target: str, expression: str) -> None:
+    def assign(self, target: str, expression: str) -> str:
         """A line ``target = expression``: as text, and as the pair ``_replayed`` reads
-        (with the variables ``expression`` reads between ``MARK`` characters)."""
-        self.lines.append(f"    {target} = {expression.replace(MARK, '')}")
+        (with the variables ``expression`` reads between ``MARK`` characters).
+        Returns the line's text, unindented."""
+        line = f"{target} = {expression.replace(MARK, '')}"
+        self.lines.append(f"    {line}")
         self.statements.append((target, expression))
+        return line
 
     def operand(self, node: Value) -> str:
         """A node as an operand: its float's repr if a constant (which reads back as
@@ -235,15 +240,20 @@ class _Writer:
         return self.rows[key]
 
 
-def _forward_expression(writer: _Writer, node: Value) -> str:
+def _forward_expression(writer: _Writer, node: Value, operands: list[str]) -> str:
+    """The node's value as an expression of its inputs (``operands``: their texts)."""
     op = node.operation
-    operands = [writer.operand(parent) for parent in node.parents]
-    if op.name in BUILT_IN_OPS:
-        template = op.code
-        if template.startswith("(") and template.endswith(")") and template.count("(") == 1:
-            template = template[1:-1]  # ``a = x * y`` rather than ``a = (x * y)``
-        return template.format(*operands)
-    return f"{writer.row_function(op, 'forward')}({', '.join(operands)})"
+    template = writer.templates.get(id(op))
+    if template is None:
+        if op.name in BUILT_IN_OPS:
+            template = op.code
+            if template.startswith("(") and template.endswith(")") and template.count("(") == 1:
+                template = template[1:-1]  # ``a = x * y`` rather than ``a = (x * y)``
+        else:
+            arguments = ", ".join(f"{{{index}}}" for index in range(op.arity))
+            template = f"{writer.row_function(op, 'forward')}({arguments})"
+        writer.templates[id(op)] = template
+    return template.format(*operands)
 
 
 def _checked_forward(op: Op) -> Callable[..., float]:
@@ -347,17 +357,20 @@ def _write_source(
         for index, node in enumerate(parameters):
             writer.assign(names[node], f"parameters[{index}]")
     writer.lines.append("    # forward: one line per node")
+    operands_of: dict[Value, list[str]] = {}  # the texts of each node's inputs
     for node in order:
-        if node.parents:
-            writer.assign(names[node], _forward_expression(writer, node))
+        parents = node.parents
+        if parents:
+            operands = operands_of[node] = [writer.operand(parent) for parent in parents]
+            writer.assign(names[node], _forward_expression(writer, node, operands))
     writer.lines.append("    # backward: one line per edge, root first")
     writer.assign(f"grad_{names[root]}", "1.0")
     started = {root}
     for node in reversed(order):
-        if not node.parents or node not in started:
-            continue  # no gradient reaches it
+        operands = operands_of.get(node)
+        if operands is None or node not in started:
+            continue  # a leaf, or no gradient reaches it
         upstream = writer.variable(f"grad_{names[node]}")
-        operands = [writer.operand(parent) for parent in node.parents]
         for position, parent in enumerate(node.parents):
             if parent.role == "constant" and parent not in asked:
                 continue  # a constant's gradient is never used
@@ -367,11 +380,11 @@ def _write_source(
             if parent in started:
                 # Not ``+=``: over numpy arrays that would change, in place, every
                 # variable the first assignment made a name for the same array.
-                writer.assign(target, f"{writer.variable(target)} + {term}")
+                line = writer.assign(target, f"{writer.variable(target)} + {term}")
             else:
-                writer.assign(target, term)
+                line = writer.assign(target, term)
                 started.add(parent)
-            writer.edges.append(((node, position), writer.lines[-1].strip()))
+            writer.edges.append(((node, position), line))
     gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
     returned = [names[root], _tuple_text(gradients)]
     if extra:
@@ -407,17 +420,15 @@ def _replayed(header: str, statements: list[tuple[str, str]], footer: str) -> st
     the names it reads. On micrograd's demo graph, 192,000 lines become 70,000 and
     a call takes 2.4 ms instead of 4.2 (``benchmarks/bench_compile.py``).
     """
-    pieces = [(target, expression.split(MARK)) for target, expression in statements]
-    needed = set(_NAME.findall(footer))
-    live = _live(pieces, needed)
-    assigned = collections.Counter(target for target, _ in live)
-    used = collections.Counter(name for _, parts in live for name in parts[1::2])
+    live = _live(statements, set(_NAME.findall(footer)))
+    assigned = collections.Counter(target for target, _, _ in live)
+    reassigned = {target for target, count in assigned.items() if count > 1}
+    used = collections.Counter(itertools.chain.from_iterable(names for _, _, names in live))
     used.update(_NAME.findall(footer))
     written: dict[str, str] = {}  # variable → the text to read it by
     nesting: dict[str, int] = {}
     kept = [header]
-    for target, parts in live:
-        names = parts[1::2]
+    for target, parts, names in live:
         depth = 0
         if not written.keys().isdisjoint(names):
             for index in range(1, len(parts), 2):
@@ -425,11 +436,15 @@ def _replayed(header: str, statements: list[tuple[str, str]], footer: str) -> st
                     depth = max(depth, nesting.get(parts[index], 0))
                     parts[index] = written[parts[index]]
         expression = "".join(parts)
-        if assigned[target] == 1:
-            if target.startswith("grad_") and _GRADIENT_NAME.fullmatch(expression):
+        if target not in reassigned:
+            if (
+                len(parts) == 3
+                and target.startswith("grad_")
+                and _GRADIENT_NAME.fullmatch(expression)
+            ):
                 written[target] = expression  # a copy of a finished gradient
                 continue
-            if used[target] == 1 and depth < _MOST_NESTED and all(assigned[n] < 2 for n in names):
+            if used[target] == 1 and depth < _MOST_NESTED and reassigned.isdisjoint(names):
                 written[target], nesting[target] = f"({expression})", depth + 1
                 continue
         kept.append(f"    {target} = {expression}")
@@ -437,15 +452,20 @@ def _replayed(header: str, statements: list[tuple[str, str]], footer: str) -> st
     return "\n".join(kept) + "\n"
 
 
-def _live(statements: list[tuple[str, list[str]]], needed: set[str]) -> list[tuple[str, list[str]]]:
+def _live(
+    statements: list[tuple[str, str]], needed: set[str]
+) -> list[tuple[str, list[str], list[str]]]:
     """The statements the names in ``needed`` depend on (last line first: a variable
-    is needed before a line that gives it a value if a needed line after reads it).
-    A statement is its variable and its expression's pieces (the odd ones: names)."""
+    is needed before a line that gives it a value if a needed line after reads it),
+    each as its variable, its expression's pieces (split at ``MARK``) and the names
+    it reads (the odd pieces)."""
     kept = []
-    for target, parts in reversed(statements):
+    for target, expression in reversed(statements):
         if target in needed:
-            kept.append((target, parts))
-            needed.update(parts[1::2])
+            parts = expression.split(MARK)
+            names = parts[1::2]
+            kept.append((target, parts, names))
+            needed.update(names)
     kept.reverse()
     return kept
 
