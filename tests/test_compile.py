@@ -157,6 +157,14 @@ def test_bad_arguments():
         autograd.compile(x * x, [x, x])
     with pytest.raises(TypeError, match="takes 1 input"):
         autograd.compile(x * x, [x])(1.0, 2.0)
+    with pytest.raises(TypeError, match=r"compile: wrt\[1\] must be a Value, not int 3"):
+        autograd.compile(x * x, [x], wrt=[x, 3])
+    with pytest.raises(TypeError, match=r"compile: extra\[0\] must be a Value, not str 'x'"):
+        autograd.compile(x * x, [x], extra=["x"])
+    with pytest.raises(TypeError, match="compile: extra must be a list of Values"):
+        autograd.compile(x * x, [x], extra=3)
+    with pytest.raises(TypeError, match=r"batched: column 1 must hold real numbers \(could not"):
+        autograd.compile(x * x + x, [x, Value(2.0)]).batched([1.0], ["two"])
 
 
 def test_labels_that_are_not_identifiers_and_user_ops_are_never_put_in_the_source():

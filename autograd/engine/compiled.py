@@ -649,7 +649,14 @@ class CompiledGraph:
             raise TypeError(
                 f"batched takes one column per input ({len(self.inputs)}), got {len(columns)}"
             )
-        arrays = [numpy.asarray(column, dtype=float) for column in columns]
+        arrays = []
+        for position, column in enumerate(columns):
+            try:
+                arrays.append(numpy.asarray(column, dtype=float))
+            except (TypeError, ValueError) as error:
+                raise TypeError(
+                    f"batched: column {position} must hold real numbers ({error})"
+                ) from None
         sizes = {array.shape for array in arrays}
         if len(sizes) > 1 or any(array.ndim != 1 for array in arrays):
             raise ValueError(f"batched: the columns must be flat and of one length, got {sizes}")
@@ -768,21 +775,31 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             "compile: root is a constant (a number, or a result made inside no_grad()): "
             "it has no graph to compile; build it outside no_grad() from Values"
         )
-    for name, given in (("inputs", inputs), ("wrt", wrt)):
+    for name, given in (("inputs", inputs), ("wrt", wrt), ("extra", extra)):
+        kind = "leaf Values" if name == "inputs" else "Values"
         if isinstance(given, Value):
             one = given.label if given.label and given.label.isidentifier() else "x"
             raise TypeError(
-                f"compile: {name} takes a list of leaf Values; for one, put it in a list: "
-                f"{name}=[{one}]"
+                f"compile: {name} takes a list of {kind}; for one, put it in a list: {name}=[{one}]"
             )
         if name == "wrt" and given is None:
             continue  # the default: the inputs
         if isinstance(given, set | frozenset) or not hasattr(given, "__iter__"):
+            order = "takes" if name == "inputs" else "returns"
             raise TypeError(
-                f"compile: {name} must be a list of leaf Values (in the order each call "
-                f"takes them), not {type(given).__name__}"
+                f"compile: {name} must be a list of {kind} (in the order each call "
+                f"{order} them), not {type(given).__name__}"
             )
     inputs = list(inputs)
+    wrt = inputs if wrt is None else list(wrt)
+    extra = list(extra)
+    for name, nodes in (("wrt", wrt), ("extra", extra)):
+        for position, node in enumerate(nodes):
+            if not isinstance(node, Value):
+                raise TypeError(
+                    f"compile: {name}[{position}] must be a Value, not {type(node).__name__} "
+                    f"{shortened(node)}"
+                )
     for position, node in enumerate(inputs):
         if not isinstance(node, Value) or node.parents:
             raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
@@ -803,4 +820,4 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             f"writing and compiling it would take about {size * 3 // 100_000} s. Compile a "
             f"smaller graph (one example, not a batch), or pass max_nodes={size}"
         )
-    return CompiledGraph(root, inputs, inputs if wrt is None else list(wrt), check, list(extra))
+    return CompiledGraph(root, inputs, wrt, check, extra)
