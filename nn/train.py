@@ -260,6 +260,9 @@ def fit(
         raise ValueError(f"fit: epochs must be an int >= 0, got {epochs!r}")
     if isinstance(l2, bool) or not isinstance(l2, int | float) or not 0.0 <= l2 < math.inf:
         raise ValueError(f"fit: l2 must be a finite number >= 0 (e.g. 1e-4), got {l2!r:.40}")
+    for name, switch in (("shuffle", shuffle), ("progress", progress), ("compile", compile)):
+        if not isinstance(switch, bool):  # compile="false" would be true
+            raise TypeError(f"fit: {name} must be True or False, not {switch!r:.40}")
     loss_function, accuracy_rule = _objective(loss, accuracy)
     if not callable(getattr(model, "parameters", None)):
         raise TypeError(

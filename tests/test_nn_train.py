@@ -104,6 +104,9 @@ def test_fit_refuses_bad_arguments():
     for l2 in (float("nan"), -1.0, float("inf"), "1e-4"):
         with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
             nn.fit(model, [[0, 0]], [1], l2=l2, progress=False)
+    for switch in ("shuffle", "progress", "compile"):
+        with pytest.raises(TypeError, match=f"fit: {switch} must be True or False, not 'false'"):
+            nn.fit(model, [[0, 0]], [1], **{"progress": False, switch: "false"})
     assert [p.data for p in model.parameters()] == before
 
 
