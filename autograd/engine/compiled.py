@@ -755,7 +755,7 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
         extra: other nodes whose values each call returns too, as a third item
             (a prediction next to its loss, say).
         max_nodes: refuse a larger graph (its source would take minutes to write and
-            compile: about 3 s per 100,000 nodes); raise it to compile one anyway.
+            compile: about 4 s per 100,000 nodes); raise it to compile one anyway.
         check: compare the first call with the eager engine (the same graph
             rebuilt with ``apply`` at the call's values, then ``grad``) and raise
             ``CompileMismatchError`` on any difference, to the last bit.
@@ -817,7 +817,7 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
     if size > max_nodes:
         raise ValueError(
             f"compile: the graph has {size:,} nodes, more than max_nodes={max_nodes:,}; "
-            f"writing and compiling it would take about {size * 3 // 100_000} s. Compile a "
+            f"writing and compiling it would take about {size * 4 // 100_000} s. Compile a "
             f"smaller graph (one example, not a batch), or pass max_nodes={size}"
         )
     return CompiledGraph(root, inputs, wrt, check, extra)
