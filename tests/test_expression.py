@@ -318,3 +318,10 @@ def test_control_characters_are_named_where_they_are(text, column, what) -> None
 def test_a_binding_is_read_as_python_reads_its_name() -> None:
     decomposed = "e\u0301"  # e and a combining acute accent: Python reads it as é
     assert parse_expression(decomposed, parse_bindings([f"{decomposed}=2"])).data == 2.0
+
+
+def test_all_used_refuses_a_binding_the_expression_does_not_use() -> None:
+    assert parse_expression("x*x", {"x": 3.0, "y": 2.0}).data == 9.0  # the Python default
+    with pytest.raises(ExpressionError, match="y=2 is given, but the expression 'x\\*x'"):
+        parse_expression("x*x", {"x": 3.0, "y": 2.0}, all_used=True)
+    assert parse_expression("x*y", {"x": 3.0, "y": 2.0}, all_used=True).data == 6.0

@@ -512,24 +512,10 @@ def _too_slow(error: RenderTimeout, *smaller: str) -> str:
 
 def _expression_root(arguments: argparse.Namespace) -> Value:
     """The graph of the EXPRESSION argument with its NAME=VALUE bindings; the output named f."""
-    from autograd.command_line.expression import (
-        ExpressionError,
-        parse_bindings,
-        parse_expression,
-    )
-    from autograd.engine.backward import ancestors
+    from autograd.command_line.expression import parse_bindings, parse_expression
 
     bindings = parse_bindings(arguments.bindings)
-    root = parse_expression(arguments.expression, bindings)
-    used = {node.label for node in ancestors([root]) if node.role == "input"}
-    unused = [name for name in bindings if name not in used]
-    if unused:  # most likely a slip in the expression (x*x for x*y), so not ignored
-        given = ", ".join(f"{name}={bindings[name]:g}" for name in unused)
-        verb, them = ("is", "it") if len(unused) == 1 else ("are", "them")
-        raise ExpressionError(
-            f"{given} {verb} given, but the expression {shortened(arguments.expression, 60)} "
-            f"does not use {them}; leave {them} out, or use {them} in the expression"
-        )
+    root = parse_expression(arguments.expression, bindings, all_used=True)
     if root.label is None and root.parents:
         # The output's name on the slide, as in f(x, y) = ..., unless a value has it.
         root.label = next((name for name in ("f", "out", "result") if name not in bindings), None)

@@ -270,6 +270,20 @@ def _unbound_message(tree: ast.AST, unbound: list[str], bindings: Mapping[str, f
     return message
 
 
+def _check_all_used(text: str, tree: ast.AST, bindings: Mapping[str, float]) -> None:
+    """Refuse the bindings the expression does not use, naming them with their values."""
+    used = set(_names_in_order(tree))
+    unused = [name for name in bindings if name not in used]
+    if unused:
+        given = ", ".join(f"{name}={_number_text(bindings[name])}" for name in unused)
+        verb, them = ("is", "it") if len(unused) == 1 else ("are", "them")
+        raise ExpressionError(
+            f"{given} {verb} given, but the expression {shortened(text, 60)} does not use "
+            f"{them}; leave {them} out, or use {them} in the expression",
+            text[:80],
+        )
+
+
 _MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "tau": math.tau}
 """Names a student may expect to be built in; the advice gives their numbers."""
 
@@ -433,11 +447,13 @@ _CONTROL_NAMES = {
 }
 
 
-def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
+def parse_expression(text: str, bindings: Mapping[str, float], *, all_used: bool = False) -> Value:
     """Build the graph of ``text`` with the named values in ``bindings``.
 
     Leaves are Values labelled with their names; a name used twice is one leaf
-    (``x*x`` has two edges to ``x``). Numbers become constants.
+    (``x*x`` has two edges to ``x``). Numbers become constants. With ``all_used``
+    (as the command line asks), a binding the expression does not use is refused:
+    ``x*x`` given y=2 is most likely a slip for ``x*y``.
 
     >>> parse_expression("sigmoid(w*x)", {"w": 0.5, "x": 2}).data   # σ(1)
     0.7310585786300049
@@ -500,6 +516,8 @@ def parse_expression(text: str, bindings: Mapping[str, float]) -> Value:
             text[:80],
         )
     _check(text, tree, bindings)
+    if all_used:
+        _check_all_used(text, tree, bindings)
     leaves: dict[str, Value] = {}
     for name in _names_in_order(tree):
         leaves[name] = Value(bindings[name], label=name)

@@ -201,7 +201,7 @@ class _Writer:
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     edges: list[tuple[tuple[Value, int], str]] = field(default_factory=list)
     rows: dict[tuple[int, str], str] = field(default_factory=dict)  # (id(op), kind) → name
-    templates: dict[int, str] = field(default_factory=dict)  # id(op) → its forward line's
+    templates: dict[int, str] = field(default_factory=dict)  # id(op) → its forward template
     statements: list[tuple[str, str]] = field(default_factory=list)  # (variable, expression)
 
     def assign(self, target: str, expression: str) -> str:
