@@ -140,6 +140,18 @@ def test_relu_of_minus_zero_and_batched_underflow_replay_as_eager():
     assert numpy.all(values == [squashed(800.0)[0], squashed(-800.0)[0]])
 
 
+def test_a_zero_gradient_has_the_eager_engines_sign():
+    # The eager sum starts at 0.0, and 0.0 + (−0.0) is 0.0; the code's first term alone
+    # would be −0.0 (0.0 · −1). check=True compares the signs of zeros too.
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    root = x - y * 0.0
+    compiled = autograd.compile(root, [x, y], check=True)
+    value, (grad_x, grad_y) = compiled(1.0, 2.0)
+    assert (grad_x, grad_y) == autograd.grad(root, [x, y]) and math.copysign(1.0, grad_y) == 1.0
+    assert math.copysign(1.0, float(compiled.batched([1.0], [2.0])[1][1][0])) == 1.0
+    assert not autograd.engine.compiled._same((0.0,), (-0.0,))
+
+
 def test_check_raises_when_replay_and_engine_disagree(monkeypatch):
     x = Value(2.0, label="x")
     root = x.sin() * x

@@ -391,7 +391,15 @@ def _write_source(
         returned.append(_tuple_text([writer.operand(node).replace(MARK, "") for node in extra]))
     footer = f"    return {', '.join(returned)}"
     writer.lines.append(footer)
-    replayed = _replayed(writer.lines[0], writer.statements, footer)
+    # The eager engine's sums start at 0.0, the code's at their first term: the same
+    # number, but where that term is −0.0 the sum stays −0.0, where 0.0 + −0.0 is 0.0.
+    # Signs of zero change no other number, so adding 0.0 at the end gives the eager
+    # engine's gradients exactly.
+    started_gradients = [
+        f"0.0 + {gradient}" if gradient != "0.0" else gradient for gradient in gradients
+    ]
+    returned[1] = _tuple_text(started_gradients)
+    replayed = _replayed(writer.lines[0], writer.statements, f"    return {', '.join(returned)}")
     return "\n".join(writer.lines) + "\n", replayed, writer.functions, parameters, writer.edges
 
 
@@ -471,11 +479,12 @@ def _live(
 
 
 def _same(first: Any, second: Any) -> bool:
-    """Equal to the last bit, nan equal to nan (0.0 equals −0.0: a sum that starts at
-    0.0 in the eager engine starts at its first term in the compiled code)."""
+    """Equal to the last bit, the sign of a zero included; nan equal to nan."""
     if isinstance(first, tuple) and isinstance(second, tuple):
         return len(first) == len(second) and all(map(_same, first, second))
-    return first == second or (first != first and second != second)
+    if first == second:
+        return first != 0.0 or math.copysign(1.0, first) == math.copysign(1.0, second)
+    return first != first and second != second
 
 
 def _finite(result: Any) -> bool:
