@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -153,29 +155,62 @@ def test_cli_frames_and_html(tmp_path, capsys):
 FRAMES_OF_X_TIMES_Y = ["step_01.png", "step_02.png", "step_03.png"]
 
 
+def frame_names(folder):
+    return sorted(
+        path.name for path in folder.iterdir() if re.fullmatch(r"step_[0-9]{2,}\.png", path.name)
+    )
+
+
 def test_an_export_into_a_folder_of_an_earlier_one_leaves_only_its_own_frames(tmp_path, capsys):
     from autograd.command_line.commands import main
 
     f, _, _ = seed_graph()
     save_steps(f, tmp_path, format="svg")  # 8 SVG frames
-    (tmp_path / "step_notes.txt").write_text("mine")
-    (tmp_path / "step_1.png.bak").write_text("mine")
-    (tmp_path / "title.png").write_bytes(b"mine")
+    mine = ["step_1.png", "step_\u0663\u0664.png", "step_1.png.bak", "step_notes.txt", "title.png"]
+    for name in mine:  # names save_steps never writes (one digit; Arabic-Indic digits)
+        (tmp_path / name).write_text("mine")
     x, y = seed_graph()[1:]
     written = save_steps(x * y, tmp_path)  # 3 PNG frames
     assert [path.name for path in written] == [*FRAMES_OF_X_TIMES_Y, "steps.gif"]
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        *FRAMES_OF_X_TIMES_Y,
-        "step_1.png.bak",
-        "step_notes.txt",
-        "steps.gif",
-        "title.png",
-    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [*FRAMES_OF_X_TIMES_Y, "steps.gif", *mine]
+    )
     assert main(["steps", "x*y + x", "x=3", "y=2", "--frames", str(tmp_path)]) == 0
     assert "removed 0" not in capsys.readouterr().out
     assert main(["steps", "x*y", "x=3", "y=2", "--frames", str(tmp_path)]) == 0
     assert "removed 1 frame(s) an earlier export left there" in capsys.readouterr().out
-    assert sorted(path.name for path in tmp_path.glob("step_*.png")) == FRAMES_OF_X_TIMES_Y
+    assert frame_names(tmp_path) == FRAMES_OF_X_TIMES_Y
+
+
+def test_an_earlier_frame_that_is_read_only_or_cannot_be_removed_stays_with_a_warning(
+    tmp_path, monkeypatch, capsys
+):
+    import autograd.views.export as export
+    from autograd.command_line.commands import main
+
+    f, x, y = seed_graph()
+    save_steps(f, tmp_path)  # 8 frames
+    protected, stuck = tmp_path / "step_05.png", tmp_path / "step_06.png"
+    real_access, real_unlink = os.access, Path.unlink
+    # As root every file is writable, so read-only and a failing unlink are simulated.
+    monkeypatch.setattr(export.os, "access", lambda path, mode: Path(path) != protected)
+
+    def unlink(path, missing_ok=False):
+        if path == stuck:
+            raise PermissionError(1, "Operation not permitted", str(path))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.warns(UserWarning, match=r"2 frame\(s\) of an earlier export could not be removed"):
+        written = save_steps(x * y, tmp_path)
+    assert [path.name for path in written] == [*FRAMES_OF_X_TIMES_Y, "steps.gif"]
+    left = frame_names(tmp_path)
+    assert left == [*FRAMES_OF_X_TIMES_Y, "step_05.png", "step_06.png"]  # 04, 07, 08 removed
+    assert main(["steps", "x*y", "x=3", "y=2", "--frames", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "left 2 frame(s) of an earlier export that could not be removed" in out
+    assert out.startswith("Backward pass of f = 6")  # the step table is still printed
+    monkeypatch.setattr(export.os, "access", real_access)
 
 
 def test_gif_frames_fit_a_screen_in_both_directions():

@@ -561,17 +561,14 @@ def _run_steps(arguments: argparse.Namespace) -> int:
             last = f" ... {_shown(names[-1])}" if len(names) > 1 else ""
             reports.append(f"wrote {_shown(names[0])}{last}")
         if files:
-            written = _write_all(files, outputs)
-            try:
-                removed = remove_earlier_frames(written)
-            except OSError as error:
-                fail(
-                    f"wrote the frames, but could not remove the earlier frame "
-                    f"{_shown(error.filename or '')}: {error.strerror}; remove it yourself",
-                    code=1,
-                )
+            removed, left = remove_earlier_frames(_write_all(files, outputs))
             if removed:
                 reports.append(f"removed {len(removed)} frame(s) an earlier export left there")
+            if left:
+                reports.append(
+                    f"left {len(left)} frame(s) of an earlier export that could not be removed "
+                    f"(read-only, or not yours), {_shown(left[0])} first"
+                )
         print(table.to_markdown() if arguments.markdown else table.to_text())
         for report in reports:
             print(report)

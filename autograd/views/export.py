@@ -20,12 +20,14 @@ import html
 import io
 import os
 import re
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
 from autograd.engine.backward import one_root
+from autograd.engine.errors import shortened
 from autograd.files import write_all_atomically
 from autograd.views.stepper import StepFrames
 
@@ -87,7 +89,8 @@ def save_steps(
         to render, or a disk that fills, leaves the folder as it was. Once they are
         written, frames an earlier export left in the folder (``step_09.png`` after
         an export of 8 steps, or ``step_01.svg`` after PNGs) are removed, so the
-        folder holds this pass only (``remove_earlier_frames``).
+        folder holds this pass only (``remove_earlier_frames``); one that is
+        read-only or cannot be removed stays, with a warning.
 
     >>> from autograd.command_line.demo import seed_graph
     >>> f, x, y = seed_graph()
@@ -105,25 +108,46 @@ def save_steps(
         **frame_options,
     )
     written = write_all_atomically(files)
-    remove_earlier_frames(written)
+    _, left = remove_earlier_frames(written)
+    if left:
+        warnings.warn(
+            f"save_steps: {len(left)} frame(s) of an earlier export could not be removed "
+            f"(read-only, or not yours), {shortened(str(left[0]), 80)} first; the new "
+            "frames are written",
+            stacklevel=2,
+        )
     return written
 
 
-_FRAME_NAME = re.compile(r"step_\d+\.(?:png|svg)")
+# A frame name save_steps writes: two digits at least (step_01), ASCII digits only.
+_FRAME_NAME = re.compile(r"step_[0-9]{2,}\.(?:png|svg)")
 
 
-def remove_earlier_frames(written: list[Path]) -> list[Path]:
+def remove_earlier_frames(written: list[Path]) -> tuple[list[Path], list[Path]]:
     """Remove, from each frames folder among ``written`` (the one ``steps.gif`` went
-    to), the frames an earlier export left there: files named ``step_<digits>.png``
-    or ``.svg`` that are not among ``written``. Returns the paths removed."""
+    to), the frames an earlier export left there: files named as ``save_steps``
+    names frames (``step_`` and two or more digits, ``.png`` or ``.svg``) that are
+    not among ``written``. A read-only file, or one that cannot be removed, is
+    left where it is. Returns the paths removed and the paths left."""
     kept = set(written)
-    removed = []
+    removed: list[Path] = []
+    left: list[Path] = []
     for gif in (path for path in written if path.name == "steps.gif"):
         for path in sorted(gif.parent.iterdir()):
-            if path not in kept and _FRAME_NAME.fullmatch(path.name) and path.is_file():
-                path.unlink(missing_ok=True)
-                removed.append(path)
-    return removed
+            if path in kept or not _FRAME_NAME.fullmatch(path.name) or not path.is_file():
+                continue
+            if not os.access(path, os.W_OK):  # read-only: as an overwrite would refuse it
+                left.append(path)
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                left.append(path)
+                continue
+            removed.append(path)
+    return removed, left
 
 
 def steps_files(
