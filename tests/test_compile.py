@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import sys
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -140,6 +141,21 @@ def test_relu_of_minus_zero_and_batched_underflow_replay_as_eager():
     assert numpy.all(values == [squashed(800.0)[0], squashed(-800.0)[0]])
 
 
+def test_batched_refuses_points_that_are_not_finite_and_says_when_numpy_is_missing(
+    monkeypatch,
+):
+    pytest.importorskip("numpy")
+    x, y = Value(3.0, label="x"), Value(2.0, label="y")
+    compiled = autograd.compile(x * y, [x, y])
+    with pytest.raises(DomainError, match="batched: column 0 holds nan at point 1: a graph"):
+        compiled.batched([1.0, None], [2.0, 3.0])  # None: nan, as numpy reads it
+    with pytest.raises(DomainError, match="column 1 holds inf at point 0"):
+        compiled.batched([1.0], [math.inf])
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    with pytest.raises(ModuleNotFoundError, match='pip install "pathgrad\\[numpy\\]"'):
+        autograd.compile(x * y, [x, y]).batched([1.0], [2.0])
+
+
 def test_a_zero_gradient_has_the_eager_engines_sign():
     # The eager sum starts at 0.0, and 0.0 + (−0.0) is 0.0; the code's first term alone
     # would be −0.0 (0.0 · −1). check=True compares the signs of zeros too.
@@ -169,6 +185,8 @@ def test_bad_arguments():
         autograd.compile(x * x, [x, x])
     with pytest.raises(TypeError, match="takes 1 input"):
         autograd.compile(x * x, [x])(1.0, 2.0)
+    with pytest.raises(TypeError, match=r"compile: inputs\[1\] must be a leaf Value"):
+        autograd.compile(x * x, [x, "y"])  # not reported as wrt[1], though wrt defaults to it
     with pytest.raises(TypeError, match=r"compile: wrt\[1\] must be a Value, not int 3"):
         autograd.compile(x * x, [x], wrt=[x, 3])
     with pytest.raises(TypeError, match=r"compile: extra\[0\] must be a Value, not str 'x'"):
@@ -227,7 +245,7 @@ def test_a_graph_past_max_nodes_is_refused_before_any_source_is_written():
     node = x
     for _ in range(50):
         node = node.sin()
-    with pytest.raises(ValueError, match="51 nodes, more than max_nodes=50"):
+    with pytest.raises(ValueError, match="51 nodes, more than max_nodes=50; .* about 1 s"):
         autograd.compile(node, [x], max_nodes=50)
     assert autograd.compile(node, [x], max_nodes=51)(0.5)[1][0] == grad(node, x)
 

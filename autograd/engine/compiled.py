@@ -650,7 +650,12 @@ class CompiledGraph:
         >>> values.tolist(), float(grad_w)                    # w·x², Σ x²
         ([3.0, 12.0, 27.0], 14.0)
         """
-        import numpy  # here only: the engine needs nothing outside the standard library
+        try:
+            import numpy  # here only: the engine needs nothing outside the standard library
+        except ImportError:
+            raise ModuleNotFoundError(
+                'batched replay runs over numpy arrays: pip install "pathgrad[numpy]"'
+            ) from None
 
         if reduce not in ("sum", "none"):
             raise ValueError(f"batched: reduce must be 'sum' or 'none', not {shortened(reduce)}")
@@ -666,6 +671,12 @@ class CompiledGraph:
                 raise TypeError(
                     f"batched: column {position} must hold real numbers ({error})"
                 ) from None
+            bad = numpy.flatnonzero(~numpy.isfinite(arrays[-1]))
+            if bad.size:  # None becomes nan on the way
+                raise DomainError(
+                    f"batched: column {position} holds {arrays[-1].flat[bad[0]]} at point "
+                    f"{bad[0]}: a graph holds finite real numbers only"
+                )
         sizes = {array.shape for array in arrays}
         if len(sizes) > 1 or any(array.ndim != 1 for array in arrays):
             raise ValueError(f"batched: the columns must be flat and of one length, got {sizes}")
@@ -800,15 +811,6 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
                 f"{order} them), not {type(given).__name__}"
             )
     inputs = list(inputs)
-    wrt = inputs if wrt is None else list(wrt)
-    extra = list(extra)
-    for name, nodes in (("wrt", wrt), ("extra", extra)):
-        for position, node in enumerate(nodes):
-            if not isinstance(node, Value):
-                raise TypeError(
-                    f"compile: {name}[{position}] must be a Value, not {type(node).__name__} "
-                    f"{shortened(node)}"
-                )
     for position, node in enumerate(inputs):
         if not isinstance(node, Value) or node.parents:
             raise TypeError(f"compile: inputs[{position}] must be a leaf Value (an input)")
@@ -820,13 +822,22 @@ def compile(  # noqa: A001 - autograd.compile, as the issue names it; not in __a
             )
     if len(set(inputs)) != len(inputs):
         raise ValueError("compile: an input is listed twice")
+    wrt = inputs if wrt is None else list(wrt)
+    extra = list(extra)
+    for name, nodes in (("wrt", wrt), ("extra", extra)):
+        for position, node in enumerate(nodes):
+            if not isinstance(node, Value):
+                raise TypeError(
+                    f"compile: {name}[{position}] must be a Value, not {type(node).__name__} "
+                    f"{shortened(node)}"
+                )
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise TypeError(f"max_nodes must be a whole number of at least 1, not {max_nodes!r:.40}")
     size = len(ancestors([root, *extra]))
     if size > max_nodes:
         raise ValueError(
             f"compile: the graph has {size:,} nodes, more than max_nodes={max_nodes:,}; "
-            f"writing and compiling it would take about {size * 4 // 100_000} s. Compile a "
+            f"writing and compiling it would take about {max(1, size * 4 // 100_000)} s. Compile a "
             f"smaller graph (one example, not a batch), or pass max_nodes={size}"
         )
     return CompiledGraph(root, inputs, wrt, check, extra)
