@@ -128,6 +128,12 @@ OTHER_FORMATS = {
 ``model.pt`` would only fail later, in ``torch.load``."""
 
 
+def _as_json(target: str) -> Path:
+    """``target`` with its last extension made .json: m.pt → m.json, m.json.pt → m.json."""
+    bare = Path(target).with_suffix("")
+    return bare if bare.suffix.lower() == ".json" else bare.with_name(bare.name + ".json")
+
+
 def write_model_file(
     path: str | os.PathLike[str], architecture: dict[str, Any], parameters: dict[str, float]
 ) -> Path:
@@ -144,7 +150,8 @@ def write_model_file(
     if suffix in OTHER_FORMATS:
         raise ModelFileError(
             f"{shortened(target, 80)}: a {suffix} file is read by {OTHER_FORMATS[suffix]}, but "
-            f"pathgrad writes its models as JSON; name it {Path(target).stem}.json, or for "
+            f"pathgrad writes its models as JSON; name it {shortened(str(_as_json(target)), 80)}, "
+            "or for "
             f"PyTorch save nn.to_torch(model) with torch.save"
         )
     for name, value in parameters.items():

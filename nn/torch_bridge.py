@@ -235,9 +235,12 @@ def from_torch(module: torch.nn.Module) -> Neuron | Layer | MLP:
             init="zeros",
         )
         neuron_layers = [layer.neurons for layer in model.layers]
-    for index, ((linear, _), neurons) in enumerate(zip(layers, neuron_layers)):
-        weight = _numbers(torch, linear.weight, f"Linear layer {index}'s weight")
-        biases_of = _numbers(torch, linear.bias, f"Linear layer {index}'s bias") if bias else []
+    positions = {id(part): position for position, part in enumerate(module)}
+    for (linear, _), neurons in zip(layers, neuron_layers):
+        where = f"layer {positions[id(linear)]} (Linear)"
+        shape = (linear.out_features, linear.in_features)
+        weight = _numbers(torch, linear.weight, f"{where}'s weight", shape)
+        biases_of = _numbers(torch, linear.bias, f"{where}'s bias", shape[:1]) if bias else []
         for j, neuron in enumerate(neurons):
             for i, w in enumerate(neuron.w):
                 w.data = weight[j][i]
@@ -279,9 +282,19 @@ def _linear_layers(torch: Any, module: Any) -> list[tuple[Any, str]]:
     return layers
 
 
-def _numbers(torch: Any, tensor: Any, what: str) -> list[Any]:
-    """A weight tensor as (nested lists of) Python floats, all of them finite: real
-    numbers, on any device that holds them."""
+def _numbers(torch: Any, tensor: Any, what: str, shape: tuple[int, ...]) -> list[Any]:
+    """A weight tensor of ``shape`` as (nested lists of) Python floats, all of them
+    finite: real numbers, dense, on any device that holds them."""
+    if tuple(tensor.shape) != shape:
+        raise ValueError(
+            f"nn.from_torch: {what} has shape {tuple(tensor.shape)}, but the layer's sizes "
+            f"need {shape}; give the Linear layer a weight of its own sizes"
+        )
+    if tensor.layout != torch.strided:
+        raise ValueError(
+            f"nn.from_torch: {what} is a {str(tensor.layout).replace('torch.', '')} tensor; "
+            "make it dense first (.to_dense())"
+        )
     if tensor.is_complex():
         raise TypeError(
             f"nn.from_torch: {what} is complex ({tensor.dtype}); pathgrad's Values hold "

@@ -462,11 +462,13 @@ def test_at_most_the_limit_plus_one_byte_is_read_whatever_the_size_says():
 def test_a_name_with_another_librarys_extension_is_refused_before_writing(tmp_path, name):
     model = nn.MLP(2, [3, 1], seed=0)
     with pytest.raises(
-        ModelFileError, match=r"pathgrad writes its models as JSON; name it model\.json"
+        ModelFileError, match=r"pathgrad writes its models as JSON; name it '.*/model\.json'"
     ):
         model.save(tmp_path / name)
     assert list(tmp_path.iterdir()) == []
     assert model.save(tmp_path / "model.weights").exists()  # any other name is fine
+    with pytest.raises(ModelFileError, match=r"name it '.*/new/m\.json'"):
+        model.save(tmp_path / "new" / "m.json.pt")
 
 
 def test_a_folder_is_refused(tmp_path):

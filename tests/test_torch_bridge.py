@@ -334,19 +334,32 @@ def test_from_torch_refuses_weights_that_are_not_finite():
     module = torch.nn.Sequential(torch.nn.Linear(2, 1))
     with torch.no_grad():
         module[0].bias.fill_(float("nan"))
-    assert "Linear layer 0's bias holds a number that is not finite" in str(
+    assert "layer 0 (Linear)'s bias holds a number that is not finite" in str(
         refusal(nn.from_torch, module)
     )
 
 
 def test_from_torch_refuses_complex_weights_and_weights_with_no_numbers():
     complex_module = torch.nn.Sequential(torch.nn.Linear(2, 1, dtype=torch.complex64))
-    assert "Linear layer 0's weight is complex (torch.complex64)" in str(
+    assert "layer 0 (Linear)'s weight is complex (torch.complex64)" in str(
         refusal(nn.from_torch, complex_module)
     )
     meta_module = torch.nn.Sequential(torch.nn.Linear(2, 1, device="meta"))
-    assert "Linear layer 0's weight is on the meta device and holds no numbers" in str(
+    assert "layer 0 (Linear)'s weight is on the meta device and holds no numbers" in str(
         refusal(nn.from_torch, meta_module)
+    )
+
+
+def test_from_torch_refuses_sparse_weights_and_weights_of_other_sizes():
+    sparse = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    sparse[2].weight = torch.nn.Parameter(sparse[2].weight.detach().to_sparse())
+    assert "layer 2 (Linear)'s weight is a sparse_coo tensor; make it dense" in str(
+        refusal(nn.from_torch, sparse)
+    )
+    resized = torch.nn.Sequential(torch.nn.Linear(2, 3))
+    resized[0].weight = torch.nn.Parameter(torch.zeros(5, 7))
+    assert "layer 0 (Linear)'s weight has shape (5, 7), but the layer's sizes need (3, 2)" in str(
+        refusal(nn.from_torch, resized)
     )
 
 
