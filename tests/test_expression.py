@@ -325,3 +325,16 @@ def test_all_used_refuses_a_binding_the_expression_does_not_use() -> None:
     with pytest.raises(ExpressionError, match="y=2 is given, but the expression 'x\\*x'"):
         parse_expression("x*x", {"x": 3.0, "y": 2.0}, all_used=True)
     assert parse_expression("x*y", {"x": 3.0, "y": 2.0}, all_used=True).data == 6.0
+    many = {"x": 1.0, **{f"y{index}": 1.0 for index in range(300)}}
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("x*2", many, all_used=True)
+    assert str(caught.value).startswith("y0=1, y1=1, y2=1, y3=1, y4=1 and 295 more are given")
+
+
+@pytest.mark.parametrize("text", ["x * *", "(x +", "x **  *"])
+def test_a_dangling_operator_after_an_unfinished_expression_gets_no_wrong_example(
+    text: str,
+) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(text, SEED)
+    assert "e.g." not in str(caught.value) and "not a valid expression" in str(caught.value)

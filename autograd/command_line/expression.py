@@ -275,7 +275,9 @@ def _check_all_used(text: str, tree: ast.AST, bindings: Mapping[str, float]) -> 
     used = set(_names_in_order(tree))
     unused = [name for name in bindings if name not in used]
     if unused:
-        given = ", ".join(f"{name}={_number_text(bindings[name])}" for name in unused)
+        given = ", ".join(f"{name}={_number_text(bindings[name])}" for name in unused[:5])
+        if len(unused) > 5:  # the message stays one readable line
+            given += f" and {len(unused) - 5} more"
         verb, them = ("is", "it") if len(unused) == 1 else ("are", "them")
         raise ExpressionError(
             f"{given} {verb} given, but the expression {shortened(text, 60)} does not use "
@@ -559,7 +561,7 @@ def _syntax_error(text: str, error: SyntaxError) -> ExpressionError:
             side_by_side.group(0),
         )
     dangling = _DANGLING_OPERATOR.search(text)
-    if dangling is not None:  # "x +": Python points at column 1
+    if dangling is not None and _parses(text[: dangling.start(1)]):  # "x +": Python says column 1
         operator = dangling.group(1)
         return _fail_at(
             text,
@@ -571,6 +573,15 @@ def _syntax_error(text: str, error: SyntaxError) -> ExpressionError:
         )
     column = min(max(error.offset or 1, 1), len(text) or 1)  # Python counts characters here
     return ExpressionError(f"not a valid expression at column {column}: {error.msg}", text, column)
+
+
+def _parses(text: str) -> bool:
+    """Whether ``text`` is a whole Python expression (before a dangling operator)."""
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return bool(text.strip())
 
 
 # "x +", "x**": an operator with no right operand, at the very end.
