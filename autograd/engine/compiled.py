@@ -219,7 +219,7 @@ class _Writer:
         if node.role == "constant":
             text = repr(node.data)
             return f"({text})" if text.startswith("-") else text  # -2.0 ** y is -(2.0 ** y)
-        return f"{MARK}{self.names[node]}{MARK}"
+        return self.variable(self.names[node])
 
     def variable(self, name: str) -> str:
         """The variable ``name`` (a node's gradient), marked as ``operand`` marks."""
@@ -385,21 +385,17 @@ def _write_source(
                 line = writer.assign(target, term)
                 started.add(parent)
             writer.edges.append(((node, position), line))
+    extras = [_tuple_text([writer.operand(node).replace(MARK, "") for node in extra])]
+    returned = "    return {}, {}" + (", {}" if extra else "")
     gradients = [f"grad_{names[node]}" if node in started else "0.0" for node in wrt]
-    returned = [names[root], _tuple_text(gradients)]
-    if extra:
-        returned.append(_tuple_text([writer.operand(node).replace(MARK, "") for node in extra]))
-    footer = f"    return {', '.join(returned)}"
-    writer.lines.append(footer)
+    writer.lines.append(returned.format(names[root], _tuple_text(gradients), *extras))
     # The eager engine's sums start at 0.0, the code's at their first term: the same
     # number, but where that term is −0.0 the sum stays −0.0, where 0.0 + −0.0 is 0.0.
     # Signs of zero change no other number, so adding 0.0 at the end gives the eager
     # engine's gradients exactly.
-    started_gradients = [
-        f"0.0 + {gradient}" if gradient != "0.0" else gradient for gradient in gradients
-    ]
-    returned[1] = _tuple_text(started_gradients)
-    replayed = _replayed(writer.lines[0], writer.statements, f"    return {', '.join(returned)}")
+    summed = [f"0.0 + grad_{names[node]}" if node in started else "0.0" for node in wrt]
+    footer = returned.format(names[root], _tuple_text(summed), *extras)
+    replayed = _replayed(writer.lines[0], writer.statements, footer)
     return "\n".join(writer.lines) + "\n", replayed, writer.functions, parameters, writer.edges
 
 
