@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import operator
+import re
 from fractions import Fraction
 
 import pytest
@@ -246,6 +247,58 @@ def test_an_operator_is_its_rows_node_maker_and_a_redefined_row_gets_its_own():
     assert (first.data, first.local_grads) == (4.0, (2.0,))
     assert (second.data, second.local_grads) == (6.0, (3.0,))
     assert first.operation is not second.operation
+
+
+# ---------------------------------------------------------------- written-out makers
+_EDGE_NUMBERS = [0.0, -0.0, 5e-324, -5e-324, 1.0, -2.5, 1e308, -1e308, 1e-310, 3.0, 0.1]
+
+
+def _exactly(node):
+    """What a node holds, with floats as their bits (so 0.0 and -0.0 differ)."""
+    bits = [math.copysign(1.0, number) for number in (node.data, *node.local_grads)]
+    return (_made(node), bits, node.grad, node.label, node.id > 0)
+
+
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "neg"])
+def test_a_written_out_maker_makes_the_generic_makers_node_bit_for_bit(name):
+    from autograd.engine import value
+
+    row = autograd.OPS[name]
+    written = value.node_maker(row)
+    generic = value._binary_maker(row) if row.arity == 2 else value._unary_maker(row)
+    assert written is not generic and hasattr(written, "source")
+    operands = [*_EDGE_NUMBERS, 7, True, Fraction(1, 3)]
+    pairs = [(x, y) for x in _EDGE_NUMBERS for y in operands] if row.arity == 2 else []
+    for first, second in pairs or [(x, None) for x in _EDGE_NUMBERS]:
+        outcomes = []
+        for make in (written, generic):
+            inputs = [Value(first)] + ([] if second is None else [second])
+            try:
+                outcomes.append(_exactly(make(*inputs)))
+            except DomainError as error:  # 1e308 + 1e308: the same refusal
+                outcomes.append(re.sub("#[0-9]+", "#N", str(error)))
+        assert outcomes[0] == outcomes[1], (name, first, second)
+    with autograd.no_grad():
+        assert written(*[Value(2.0)] * row.arity).role == "constant"
+
+
+def test_a_written_out_maker_is_its_rows_templates_and_shows_in_tracebacks():
+    import traceback
+
+    source = Value.__mul__.source
+    assert "out = (x * y)" in source  # MUL.code, "({0} * {1})"
+    assert "node._first_local = y" in source and "node._second_local = x" in source
+    assert "node._first_local = -1.0" in Value.__neg__.source  # NEG.grad_code
+    assert Value.__mul__.__name__ == "mul" and "x · y" in Value.__mul__.__doc__
+    with pytest.raises(DomainError) as caught:
+        Value(1e308) * 10
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    assert any(frame.filename == "<pathgrad node maker mul>" for frame in frames)
+    assert frames[-1].line.startswith("raise _domain_error(MUL")  # the text, from linecache
+    with pytest.raises(TypeError, match="unsupported operand for mul"):
+        Value(1.0) * "2"
+    with pytest.raises(TypeError, match="2 positional arguments"):
+        Value.__mul__(Value(1.0), 2.0, 3.0)
 
 
 # ---------------------------------------------------------------- numbers too large
